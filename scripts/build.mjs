@@ -17,6 +17,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // shell.ts falls back to require.resolve only when running from source; the bundle finds the .wasm files next to it.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 const builds = [

@@ -1,6 +1,41 @@
-async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`usage: rhcos-layering <lint|generate|status> ... (got ${argv.join(' ')})\n`);
-  return 2;
+import { processIo, type CliIo } from './cli/io';
+import { LINT_USAGE, lintCommand } from './cli/lint';
+
+const USAGE = `usage: rhcos-layering <command> [options]
+
+commands:
+  lint       Lint RHCOS layering Containerfiles (text, JSON or SARIF output)
+
+${LINT_USAGE}
+`;
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  lint: lintCommand,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`Unknown command ${name}.\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    io.stderr(`rhcos-layering ${name} failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 2;
+  }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

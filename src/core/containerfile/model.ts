@@ -1,0 +1,150 @@
+import type { LineIndex, Range } from '../text';
+
+/**
+ * A Containerfile reduced to what the rules need: stages, their base images with ARG defaults applied, RUN bodies as
+ * shell commands with exact file ranges, COPY/ADD sources and destinations, comments. Pure data, computed once per
+ * parse; no rule walks dockerfile-ast itself.
+ */
+export interface ContainerfileModel {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly escapeCharacter: string;
+  readonly instructions: readonly Instruction[];
+  readonly stages: readonly Stage[];
+  readonly comments: readonly Comment[];
+  /** ARGs declared before the first FROM: the only ones a FROM line can use. Value undefined = no default. */
+  readonly globalArgs: ReadonlyMap<string, string | undefined>;
+  /** Set when dockerfile-ast threw; the model is then empty and the linter reports nothing for the file. */
+  readonly parseError?: string;
+}
+
+export interface Comment {
+  /** Text after the `#`, trimmed. */
+  readonly text: string;
+  readonly range: Range;
+}
+
+export interface Word {
+  /** As written, quotes included. */
+  readonly raw: string;
+  /** After quote removal and (for Dockerfile arguments) variable expansion; undefined when a variable has no value. */
+  readonly value: string | undefined;
+  readonly range: Range;
+}
+
+export interface Flag {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly range: Range;
+}
+
+interface InstructionBase {
+  /** Upper-case keyword: FROM, RUN, COPY, ... */
+  readonly keyword: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
+  /** Index into `stages`; -1 for instructions before the first FROM (global ARGs, comments). */
+  readonly stageIndex: number;
+}
+
+export interface ImageReferenceText {
+  /** The image argument as written, e.g. `${RHCOS_IMAGE}@${RHCOS_DIGEST}`. */
+  readonly raw: string;
+  /** With global ARG defaults substituted; undefined when some variable has no default. */
+  readonly expanded: string | undefined;
+  /** Variables used without a default (the cause when `expanded` is undefined). */
+  readonly unresolvedVariables: readonly string[];
+  /** Names of the ARGs the reference uses, resolved or not. */
+  readonly variables: readonly string[];
+  readonly range: Range;
+}
+
+export interface FromInstruction extends InstructionBase {
+  readonly keyword: 'FROM';
+  readonly image: ImageReferenceText | undefined;
+  /** Lower-case stage name after AS. */
+  readonly stageName: string | undefined;
+  readonly stageNameRange: Range | undefined;
+  readonly platform: string | undefined;
+  /** Index of an earlier stage this FROM builds on, when the image names one. */
+  readonly baseStageIndex: number | undefined;
+}
+
+export interface ShellCommandInFile {
+  /** Command name after quote removal, e.g. `rpm-ostree`; the basename when written as a path (/usr/bin/dnf -> dnf). */
+  readonly name: string;
+  readonly nameWord: Word;
+  readonly args: readonly Word[];
+  readonly assignments: readonly string[];
+  readonly redirects: readonly { readonly operator: string; readonly target: Word | undefined }[];
+  readonly range: Range;
+}
+
+export interface RunInstruction extends InstructionBase {
+  readonly keyword: 'RUN';
+  readonly flags: readonly Flag[];
+  /** Parsed `--mount=` flags as key/value maps (type, target, source, from, ...). */
+  readonly mounts: readonly ReadonlyMap<string, string>[];
+  /** Every simple command in the body, heredoc scripts and `sh -c '...'` strings included, in file order. */
+  readonly commands: readonly ShellCommandInFile[];
+  readonly form: 'shell' | 'exec' | 'heredoc';
+  readonly hasShellSyntaxError: boolean;
+}
+
+export interface HeredocText {
+  readonly name: string;
+  readonly content: string;
+  readonly contentRange: Range | undefined;
+}
+
+export interface CopyInstruction extends InstructionBase {
+  readonly keyword: 'COPY' | 'ADD';
+  readonly flags: readonly Flag[];
+  /** Value of --from, when present. */
+  readonly from: string | undefined;
+  readonly sources: readonly Word[];
+  readonly destination: Word | undefined;
+  readonly heredocs: readonly HeredocText[];
+}
+
+export interface OtherInstruction extends InstructionBase {
+  readonly args: readonly Word[];
+}
+
+export type Instruction = FromInstruction | RunInstruction | CopyInstruction | OtherInstruction;
+
+export interface Stage {
+  readonly index: number;
+  readonly from: FromInstruction;
+  /** Instructions after FROM up to the next FROM. */
+  readonly instructions: readonly Instruction[];
+}
+
+export function isFrom(instruction: Instruction): instruction is FromInstruction {
+  return instruction.keyword === 'FROM';
+}
+
+export function isRun(instruction: Instruction): instruction is RunInstruction {
+  return instruction.keyword === 'RUN';
+}
+
+export function isCopyOrAdd(instruction: Instruction): instruction is CopyInstruction {
+  return instruction.keyword === 'COPY' || instruction.keyword === 'ADD';
+}
+
+export function finalStage(model: ContainerfileModel): Stage | undefined {
+  return model.stages[model.stages.length - 1];
+}
+
+/** The stage whose FROM names an external image that `stage` ultimately builds on (following FROM <stage> links). */
+export function rootStage(model: ContainerfileModel, stage: Stage): Stage {
+  let current = stage;
+  for (let guard = 0; current.from.baseStageIndex !== undefined && guard < model.stages.length; guard++) {
+    current = model.stages[current.from.baseStageIndex] ?? current;
+  }
+  return current;
+}
+
+export function runInstructions(model: ContainerfileModel): RunInstruction[] {
+  return model.instructions.filter(isRun);
+}

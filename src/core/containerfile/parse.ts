@@ -1,0 +1,580 @@
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import { LineIndex, type Range } from '../text';
+import type {
+  ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
+  OtherInstruction, RunInstruction, ShellCommandInFile, Stage, Word,
+} from './model';
+import { parseSimpleShell, type ShellCommand, type ShellParser, type ShellScript } from './shell';
+import { expandVariables } from './variables';
+
+export interface ParseResult {
+  readonly model: ContainerfileModel;
+  /** Some RUN body needs the full shell parser, which was not supplied; parse again once it is loaded. */
+  readonly needsFullShellParser: boolean;
+}
+
+/**
+ * Builds the model. `fullShellParser` (tree-sitter) is only needed for RUN bodies the fast lexer refuses; without it
+ * those bodies yield no commands and `needsFullShellParser` is set. Never throws: a dockerfile-ast failure gives an
+ * empty model with `parseError`.
+ */
+export function parseContainerfile(text: string, fullShellParser?: ShellParser): ParseResult {
+  const lines = new LineIndex(text);
+  let dockerfile: Dockerfile;
+  try {
+    dockerfile = DockerfileParser.parse(text);
+  } catch (error) {
+    return { model: emptyModel(text, lines, `dockerfile-ast could not parse the file: ${String(error)}`), needsFullShellParser: false };
+  }
+  try {
+    const builder = new ModelBuilder(text, lines, dockerfile, fullShellParser);
+    return { model: builder.build(), needsFullShellParser: builder.needsFullShellParser };
+  } catch (error) {
+    return { model: emptyModel(text, lines, `could not read the parsed file: ${String(error)}`), needsFullShellParser: false };
+  }
+}
+
+function emptyModel(text: string, lines: LineIndex, parseError: string): ContainerfileModel {
+  return { text, lines, escapeCharacter: '\\', instructions: [], stages: [], comments: [], globalArgs: new Map(), parseError };
+}
+
+/** Maps offsets in a derived text (a joined RUN body) back to offsets in the file. */
+class OffsetMap {
+  private readonly derivedStarts: number[] = [];
+  private readonly fileStarts: number[] = [];
+  private length = 0;
+
+  /** Appends `count` characters of the derived text that come from the file at `fileOffset`. */
+  append(fileOffset: number, count: number): void {
+    if (count <= 0) return;
+    const last = this.derivedStarts.length - 1;
+    if (last >= 0 && this.fileStarts[last]! + (this.length - this.derivedStarts[last]!) === fileOffset) {
+      this.length += count;
+      return;
+    }
+    this.derivedStarts.push(this.length);
+    this.fileStarts.push(fileOffset);
+    this.length += count;
+  }
+
+  toFile(derivedOffset: number): number {
+    const starts = this.derivedStarts;
+    if (starts.length === 0) return 0;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= derivedOffset) low = mid;
+      else high = mid - 1;
+    }
+    return this.fileStarts[low]! + (derivedOffset - starts[low]!);
+  }
+
+  /** For an exclusive end offset: map the last character, then step past it. */
+  endToFile(derivedEnd: number): number {
+    return derivedEnd <= 0 ? this.toFile(0) : this.toFile(derivedEnd - 1) + 1;
+  }
+}
+
+interface ShellSource {
+  readonly text: string;
+  readonly map: OffsetMap;
+}
+
+interface HeredocSpan {
+  readonly name: string;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  /** Offset after the delimiter line (or the end of the file when unterminated). */
+  readonly end: number;
+}
+
+/** One instruction's text as the builder reads it, before interpretation per keyword. */
+interface RawInstruction {
+  /** The logical first line (continuations joined) after the keyword, with its map back to the file. */
+  readonly line: ShellSource;
+  readonly words: readonly Word[];
+  readonly heredocs: readonly HeredocSpan[];
+  /** Where the instruction ends in the file, heredoc bodies included. */
+  readonly end: number;
+}
+
+const KEYWORDS_WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+const KEYWORDS_WITH_HEREDOCS = new Set(['RUN', 'COPY', 'ADD']);
+/** `<<EOF`, `<<-EOF`, `<<"EOF"`, `<< 'EOF'` (dockerfile-ast misses the last form, its issue #120; the builder accepts it). */
+const HEREDOC_MARKER = /(?<![<\w])<<(-?)[ \t]*(["']?)([A-Za-z0-9_.\-]+)\2/g;
+
+/**
+ * Reads dockerfile-ast's instruction list (keywords, ranges, comments, escape directive) and does the rest itself:
+ * dockerfile-ast's per-instruction accessors re-scan the instruction text on every call and dominate the cost of a
+ * large file, while one linear pass here gives the same words, flags and heredocs with exact offsets.
+ */
+class ModelBuilder {
+  needsFullShellParser = false;
+  private readonly escape: string;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly dockerfile: Dockerfile,
+    private readonly fullShellParser: ShellParser | undefined,
+  ) {
+    this.escape = dockerfile.getEscapeCharacter() || '\\';
+  }
+
+  build(): ContainerfileModel {
+    const globalArgs = new Map<string, string | undefined>();
+    const instructions: Instruction[] = [];
+    const stages: { index: number; from: FromInstruction; instructions: Instruction[] }[] = [];
+    const stageNames = new Map<string, number>();
+    let consumedUntil = 0;
+
+    for (const astInstruction of this.dockerfile.getInstructions()) {
+      const astRange = astInstruction.getRange();
+      const start = this.lines.offsetAt(astRange.start);
+      // Lines that dockerfile-ast took for instructions but that belong to a heredoc body we read ourselves.
+      if (start < consumedUntil) continue;
+      const keyword = astInstruction.getKeyword().toUpperCase();
+      const keywordRange = astInstruction.getInstructionRange();
+      const raw = this.readInstruction(keyword, this.lines.offsetAt(keywordRange.end), this.lines.offsetAt(astRange.end));
+      consumedUntil = raw.end;
+      const base = { keyword, range: this.lines.rangeOf(start, raw.end), keywordRange, stageIndex: stages.length - 1 };
+
+      if (keyword === 'FROM') {
+        const from = this.fromInstruction(base, raw, stages.length, globalArgs, stageNames);
+        if (from.stageName !== undefined && !stageNames.has(from.stageName)) stageNames.set(from.stageName, stages.length);
+        stages.push({ index: stages.length, from, instructions: [] });
+        instructions.push(from);
+        continue;
+      }
+      if (keyword === 'ARG' && stages.length === 0) collectArgs(raw.words, globalArgs);
+      const instruction = this.instruction(base, raw);
+      instructions.push(instruction);
+      stages[stages.length - 1]?.instructions.push(instruction);
+    }
+
+    return {
+      text: this.text,
+      lines: this.lines,
+      escapeCharacter: this.escape,
+      instructions,
+      stages: stages as Stage[],
+      comments: this.dockerfile.getComments().map((comment) => ({ text: comment.getContent().trim(), range: comment.getRange() })),
+      globalArgs,
+    };
+  }
+
+  private readInstruction(keyword: string, bodyStart: number, astEnd: number): RawInstruction {
+    const lineEnd = this.logicalLineEnd(bodyStart, astEnd);
+    const line = this.joinedSource(bodyStart, lineEnd);
+    const words = this.words(line);
+    const heredocs = KEYWORDS_WITH_HEREDOCS.has(keyword) && line.text.includes('<<') ? this.heredocSpans(line.text, lineEnd) : [];
+    const end = heredocs.length > 0 ? Math.max(astEnd, heredocs[heredocs.length - 1]!.end) : Math.max(astEnd, lineEnd);
+    return { line, words, heredocs, end: trimTrailingNewline(this.text, end) };
+  }
+
+  /** The end of the instruction's first logical line: the first newline not preceded by a continuation. */
+  private logicalLineEnd(start: number, limit: number): number {
+    let i = start;
+    while (i < limit) {
+      const next = this.skipContinuation(i, limit);
+      if (next !== i) {
+        i = next;
+        continue;
+      }
+      if (this.text[i] === '\n') return i;
+      i++;
+    }
+    return limit;
+  }
+
+  private heredocSpans(line: string, lineEnd: number): HeredocSpan[] {
+    const spans: HeredocSpan[] = [];
+    let cursor = lineEnd + 1;
+    for (const match of line.matchAll(HEREDOC_MARKER)) {
+      const stripTabs = match[1] === '-';
+      const name = match[3]!;
+      const contentStart = Math.min(cursor, this.text.length);
+      let lineStart = contentStart;
+      let contentEnd = this.text.length;
+      let end = this.text.length;
+      while (lineStart < this.text.length) {
+        const newline = this.text.indexOf('\n', lineStart);
+        const lineStop = newline === -1 ? this.text.length : newline;
+        let candidate = this.text.slice(lineStart, lineStop).replace(/\r$/, '');
+        if (stripTabs) candidate = candidate.replace(/^\t+/, '');
+        if (candidate === name) {
+          contentEnd = lineStart;
+          end = newline === -1 ? this.text.length : newline + 1;
+          break;
+        }
+        lineStart = newline === -1 ? this.text.length : newline + 1;
+      }
+      spans.push({ name, contentStart, contentEnd, end });
+      cursor = end;
+    }
+    return spans;
+  }
+
+  /** Splits a joined line into whitespace-separated words; quotes group words but are kept in `raw`. */
+  private words(source: ShellSource): Word[] {
+    const words: Word[] = [];
+    const text = source.text;
+    let i = 0;
+    while (i < text.length) {
+      while (i < text.length && /\s/.test(text[i]!)) i++;
+      if (i >= text.length) break;
+      const start = i;
+      let quote: string | undefined;
+      while (i < text.length) {
+        const ch = text[i]!;
+        if (quote) {
+          if (ch === quote) quote = undefined;
+          else if (ch === '\\' && quote === '"') i++;
+        } else if (ch === '"' || ch === "'") {
+          quote = ch;
+        } else if (/\s/.test(ch)) {
+          break;
+        }
+        i++;
+      }
+      const raw = text.slice(start, i);
+      words.push({ raw, value: stripQuotes(raw), range: this.lines.rangeOf(source.map.toFile(start), source.map.endToFile(i)) });
+    }
+    return words;
+  }
+
+  private fromInstruction(
+    base: InstructionBaseFields, raw: RawInstruction, stageIndex: number,
+    globalArgs: ReadonlyMap<string, string | undefined>, stageNames: ReadonlyMap<string, number>,
+  ): FromInstruction {
+    const { flags, rest } = splitFlags(raw.words);
+    const imageWord = rest[0];
+    let image: ImageReferenceText | undefined;
+    let baseStageIndex: number | undefined;
+    if (imageWord) {
+      const expansion = expandVariables(imageWord.raw, (name) => globalArgs.has(name) ? { value: globalArgs.get(name) } : undefined);
+      image = { raw: imageWord.raw, expanded: expansion.value, unresolvedVariables: expansion.unresolved, variables: expansion.used, range: imageWord.range };
+      baseStageIndex = stageNames.get((expansion.value ?? imageWord.raw).toLowerCase());
+    }
+    const nameWord = rest[1]?.raw.toUpperCase() === 'AS' ? rest[2] : undefined;
+    return {
+      ...base,
+      keyword: 'FROM',
+      stageIndex,
+      image,
+      stageName: nameWord?.raw.toLowerCase(),
+      stageNameRange: nameWord?.range,
+      platform: flags.find((flag) => flag.name === 'platform')?.value,
+      baseStageIndex,
+    };
+  }
+
+  private instruction(base: InstructionBaseFields, raw: RawInstruction): Instruction {
+    if (base.keyword === 'RUN') return this.runInstruction(base, raw);
+    if (base.keyword === 'COPY' || base.keyword === 'ADD') return this.copyInstruction(base, raw);
+    if (KEYWORDS_WITH_FLAGS.has(base.keyword)) {
+      const { rest } = splitFlags(raw.words);
+      return { ...base, args: rest };
+    }
+    const other: OtherInstruction = { ...base, args: raw.words };
+    return other;
+  }
+
+  private copyInstruction(base: InstructionBaseFields, raw: RawInstruction): CopyInstruction {
+    const { flags, rest } = splitFlags(raw.words);
+    const afterFlags = rest[0] ? this.lines.offsetAt(rest[0].range.start) : undefined;
+    const json = afterFlags !== undefined && this.text[afterFlags] === '[' ? this.jsonWords(afterFlags, raw.end) : undefined;
+    const paths = json ?? rest.filter((word) => !word.raw.startsWith('<<'));
+    return {
+      ...base,
+      keyword: base.keyword === 'ADD' ? 'ADD' : 'COPY',
+      flags,
+      from: flags.find((flag) => flag.name === 'from')?.value,
+      sources: paths.slice(0, -1),
+      destination: paths[paths.length - 1],
+      heredocs: raw.heredocs.map((span) => this.heredocText(span)),
+    };
+  }
+
+  private heredocText(span: HeredocSpan): HeredocText {
+    return {
+      name: span.name,
+      content: this.text.slice(span.contentStart, span.contentEnd),
+      contentRange: span.contentEnd >= span.contentStart ? this.lines.rangeOf(span.contentStart, span.contentEnd) : undefined,
+    };
+  }
+
+  private jsonWords(start: number, end: number): Word[] | undefined {
+    return scanJsonStringArray(this.text, start, end)
+      ?.map((s) => ({ raw: this.text.slice(s.start, s.end), value: s.value, range: this.lines.rangeOf(s.start, s.end) }));
+  }
+
+  private runInstruction(base: InstructionBaseFields, raw: RawInstruction): RunInstruction {
+    const { flags, rest } = splitFlags(raw.words);
+    const mounts = flags.filter((flag) => flag.name === 'mount').map((flag) => parseMount(flag.value ?? ''));
+    const commands: ShellCommandInFile[] = [];
+    let hasShellSyntaxError = false;
+    let form: RunInstruction['form'] = 'shell';
+    const firstWord = rest[0];
+    const addScript = (source: ShellSource): void => {
+      const script = this.parseShell(source.text);
+      if (!script) return;
+      hasShellSyntaxError ||= script.hasSyntaxError;
+      for (const command of script.commands) this.addCommand(command, source, commands, 0);
+    };
+
+    if (firstWord) {
+      const bodyStart = this.lines.offsetAt(firstWord.range.start);
+      const strings = this.text[bodyStart] === '[' ? scanJsonStringArray(this.text, bodyStart, raw.end) : undefined;
+      if (strings && strings.length > 0) {
+        form = 'exec';
+        this.addExecForm(strings, commands);
+      } else if (raw.heredocs.length > 0 && firstWord.raw.startsWith('<<')) {
+        form = 'heredoc';
+        for (const span of raw.heredocs) {
+          const map = new OffsetMap();
+          map.append(span.contentStart, span.contentEnd - span.contentStart);
+          addScript({ text: this.text.slice(span.contentStart, span.contentEnd), map });
+        }
+      } else {
+        addScript(this.shellBody(raw, firstWord));
+      }
+    }
+    return { ...base, keyword: 'RUN', flags, mounts, commands, form, hasShellSyntaxError };
+  }
+
+  /** The shell text of a RUN: the joined first line from the first non-flag word, then any heredoc bodies verbatim. */
+  private shellBody(raw: RawInstruction, firstWord: Word): ShellSource {
+    const fileStart = this.lines.offsetAt(firstWord.range.start);
+    let derivedStart = 0;
+    while (derivedStart < raw.line.text.length && raw.line.map.toFile(derivedStart) < fileStart) derivedStart++;
+    const map = new OffsetMap();
+    let text = raw.line.text.slice(derivedStart);
+    for (let i = derivedStart; i < raw.line.text.length; i++) map.append(raw.line.map.toFile(i), 1);
+    if (raw.heredocs.length > 0) {
+      const lineEnd = raw.heredocs[0]!.contentStart - 1;
+      const rest = this.text.slice(lineEnd, raw.end);
+      text += rest;
+      map.append(lineEnd, rest.length);
+    }
+    return { text, map };
+  }
+
+  private parseShell(source: string): ShellScript | undefined {
+    const simple = parseSimpleShell(source);
+    if (simple) return simple;
+    if (this.fullShellParser) return this.fullShellParser.parse(source);
+    this.needsFullShellParser = true;
+    return undefined;
+  }
+
+  /** `sh -c '...'` and `bash -c "..."`: the string is a script too. Depth-limited against pathological nesting. */
+  private addCommand(command: ShellCommand, source: ShellSource, into: ShellCommandInFile[], depth: number): void {
+    const inFile = this.commandInFile(command, source.map);
+    into.push(inFile);
+    if (depth > 2 || !/^(?:ba|da|z)?sh$/.test(inFile.name)) return;
+    const flagIndex = command.args.findIndex((arg) => arg.value !== undefined && /^-[a-z]*c[a-z]*$/.test(arg.value));
+    const script = flagIndex >= 0 ? command.args[flagIndex + 1] : undefined;
+    if (!script || script.value === undefined) return;
+    const quote = script.raw[0];
+    // Only a string whose value is its raw text minus the quotes maps back to exact positions.
+    if ((quote === "'" || quote === '"') && script.raw.slice(1, -1) === script.value) {
+      const map = new OffsetMap();
+      map.append(source.map.toFile(script.start + 1), script.value.length);
+      const nested = this.parseShell(script.value);
+      for (const nestedCommand of nested?.commands ?? []) this.addCommand(nestedCommand, { text: script.value, map }, into, depth + 1);
+    }
+  }
+
+  private addExecForm(strings: JsonString[], into: ShellCommandInFile[]): void {
+    const words: Word[] = strings.map((s) => ({ raw: this.text.slice(s.start, s.end), value: s.value, range: this.lines.rangeOf(s.start, s.end) }));
+    const [nameWord, ...args] = words;
+    if (!nameWord) return;
+    const name = commandBaseName(nameWord.value);
+    into.push({ name, nameWord, args, assignments: [], redirects: [], range: this.lines.rangeOf(strings[0]!.start, strings[strings.length - 1]!.end) });
+    const script = strings[2];
+    if (/^(?:ba|da)?sh$/.test(name) && strings[1]?.value === '-c' && script) {
+      const map = new OffsetMap();
+      map.append(script.start + 1, script.value.length);
+      const parsed = this.parseShell(script.value);
+      for (const command of parsed?.commands ?? []) into.push(this.commandInFile(command, map));
+    }
+  }
+
+  private commandInFile(command: ShellCommand, map: OffsetMap): ShellCommandInFile {
+    const toWord = (word: ShellCommand['name']): Word => ({
+      raw: word.raw,
+      value: word.value,
+      range: this.lines.rangeOf(map.toFile(word.start), map.endToFile(word.end)),
+    });
+    return {
+      name: commandBaseName(command.name.value),
+      nameWord: toWord(command.name),
+      args: command.args.map(toWord),
+      assignments: command.assignments,
+      redirects: command.redirects.map((redirect) => ({ operator: redirect.operator, target: redirect.target && toWord(redirect.target) })),
+      range: this.lines.rangeOf(map.toFile(command.start), map.endToFile(command.end)),
+    };
+  }
+
+  /**
+   * Text from `start` to `end` as the builder sees it: line continuations (escape character + newline) removed, and
+   * the comment and blank lines inside a continuation dropped.
+   */
+  private joinedSource(start: number, end: number): ShellSource {
+    const map = new OffsetMap();
+    let text = '';
+    let runStart = start;
+    let i = start;
+    while (i < end) {
+      const next = this.skipContinuation(i, end);
+      if (next !== i) {
+        text += this.text.slice(runStart, i);
+        map.append(runStart, i - runStart);
+        i = next;
+        runStart = i;
+        continue;
+      }
+      i++;
+    }
+    text += this.text.slice(runStart, end);
+    map.append(runStart, end - runStart);
+    return { text, map };
+  }
+
+  /**
+   * At an escape character that ends its line (trailing blanks allowed), returns the offset after the newline and
+   * after any following blank or comment lines; otherwise returns `offset` unchanged.
+   */
+  private skipContinuation(offset: number, limit: number): number {
+    if (this.text[offset] !== this.escape) return offset;
+    let i = offset + 1;
+    while (i < limit && (this.text[i] === ' ' || this.text[i] === '\t' || this.text[i] === '\r')) i++;
+    if (i < limit && this.text[i] !== '\n') return offset;
+    if (i >= limit) return limit;
+    i++;
+    for (;;) {
+      let j = i;
+      while (j < limit && (this.text[j] === ' ' || this.text[j] === '\t' || this.text[j] === '\r')) j++;
+      if (j < limit && this.text[j] === '\n') {
+        i = j + 1;
+        continue;
+      }
+      if (j < limit && this.text[j] === '#') {
+        const lineEnd = this.text.indexOf('\n', j);
+        if (lineEnd === -1 || lineEnd >= limit) return limit;
+        i = lineEnd + 1;
+        continue;
+      }
+      return i;
+    }
+  }
+}
+
+type InstructionBaseFields = { keyword: string; range: Range; keywordRange: Range; stageIndex: number };
+
+function trimTrailingNewline(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;
+  return e;
+}
+
+/** Leading `--name[=value]` words are flags; the rest are arguments. */
+function splitFlags(words: readonly Word[]): { flags: Flag[]; rest: Word[] } {
+  const flags: Flag[] = [];
+  let index = 0;
+  for (; index < words.length; index++) {
+    const raw = words[index]!.raw;
+    if (!raw.startsWith('--')) break;
+    const eq = raw.indexOf('=');
+    flags.push({
+      name: (eq >= 0 ? raw.slice(2, eq) : raw.slice(2)).toLowerCase(),
+      value: eq >= 0 ? stripQuotes(raw.slice(eq + 1)) : undefined,
+      range: words[index]!.range,
+    });
+  }
+  return { flags, rest: words.slice(index) };
+}
+
+function collectArgs(words: readonly Word[], into: Map<string, string | undefined>): void {
+  for (const word of words) {
+    const eq = word.raw.indexOf('=');
+    if (eq === -1) into.set(word.raw, into.get(word.raw));
+    else into.set(word.raw.slice(0, eq), stripQuotes(word.raw.slice(eq + 1)));
+  }
+}
+
+function commandBaseName(value: string | undefined): string {
+  if (value === undefined) return '';
+  const slash = value.lastIndexOf('/');
+  return slash >= 0 ? value.slice(slash + 1) : value;
+}
+
+function stripQuotes(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) return value.slice(1, -1);
+  return value;
+}
+
+function parseMount(spec: string): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) map.set(part.trim().toLowerCase(), 'true');
+    else map.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  return map;
+}
+
+interface JsonString {
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Reads `["a", "b"]` between start and end, allowing blanks, escaped line breaks and newlines between elements.
+ * Returns undefined unless the whole text is such an array (then Docker treats it as shell form).
+ */
+export function scanJsonStringArray(text: string, start: number, end: number): JsonString[] | undefined {
+  let i = start;
+  const skipBlank = (): void => {
+    while (i < end && /[\s\\]/.test(text[i]!)) i++;
+  };
+  if (text[i] !== '[') return undefined;
+  i++;
+  const strings: JsonString[] = [];
+  skipBlank();
+  if (text[i] === ']') return strings;
+  for (;;) {
+    skipBlank();
+    if (text[i] !== '"') return undefined;
+    const stringStart = i;
+    i++;
+    while (i < end && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      if (text[i] === '\n') return undefined;
+      i++;
+    }
+    if (i >= end) return undefined;
+    i++;
+    let value: string;
+    try {
+      value = JSON.parse(text.slice(stringStart, i)) as string;
+    } catch {
+      return undefined;
+    }
+    strings.push({ value, start: stringStart, end: i });
+    skipBlank();
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text[i] === ']') {
+      i++;
+      skipBlank();
+      return i >= end ? strings : undefined;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+import { splitImageText, type BaseImageKind } from '../containerfile/baseImages';
+import { finalStage, rootStage, runInstructions, type FromInstruction, type ImageReferenceText, type Stage } from '../containerfile/model';
+import { packageOperations, type PackageArgument, type PackageOperation } from '../containerfile/packages';
+import type { RuleContext } from './types';
+
+export interface ExternalBase {
+  readonly stage: Stage;
+  readonly from: FromInstruction;
+  readonly image: ImageReferenceText;
+  /** Image text to reason about: the expanded reference, or the raw text when a variable has no default. */
+  readonly text: string;
+  readonly repository: string;
+  readonly tag: string | undefined;
+  readonly digest: string | undefined;
+  readonly kind: BaseImageKind | undefined;
+  readonly isLocal: boolean;
+}
+
+/** The external image the final stage builds on, following `FROM <stage>` links. Undefined for an empty file. */
+export function finalExternalBase(context: RuleContext): ExternalBase | undefined {
+  const last = finalStage(context.model);
+  if (!last) return undefined;
+  const stage = rootStage(context.model, last);
+  const image = stage.from.image;
+  if (!image) return undefined;
+  const text = image.expanded ?? image.raw;
+  const { repository, tag, digest } = splitImageText(text);
+  return {
+    stage,
+    from: stage.from,
+    image,
+    text,
+    repository,
+    tag,
+    digest,
+    kind: context.baseImages.classify(repository),
+    isLocal: /^localhost(?::\d+)?\//i.test(repository) || repository.toLowerCase() === 'scratch',
+  };
+}
+
+export interface LocatedPackage {
+  readonly operation: PackageOperation;
+  readonly pkg: PackageArgument;
+}
+
+/** Every package argument in the final stage's RUN instructions (what ends up in the node image). */
+export function finalStagePackages(context: RuleContext): LocatedPackage[] {
+  const last = finalStage(context.model);
+  if (!last) return [];
+  const located: LocatedPackage[] = [];
+  for (const run of runInstructions(context.model)) {
+    if (!stageChainIncludes(context, last, run.stageIndex)) continue;
+    for (const operation of packageOperations(run)) for (const pkg of operation.packages) located.push({ operation, pkg });
+  }
+  return located;
+}
+
+/** Package operations (with or without package arguments) in the stages the final image is built from. */
+export function finalStageOperations(context: RuleContext): PackageOperation[] {
+  const last = finalStage(context.model);
+  if (!last) return [];
+  return runInstructions(context.model)
+    .filter((run) => stageChainIncludes(context, last, run.stageIndex))
+    .flatMap((run) => [...packageOperations(run)]);
+}
+
+/** True when `stageIndex` is `stage` or one it builds on through FROM <stage>: its content is in the final image. */
+export function stageChainIncludes(context: RuleContext, stage: Stage, stageIndex: number): boolean {
+  let current: Stage | undefined = stage;
+  for (let guard = 0; current && guard <= context.model.stages.length; guard++) {
+    if (current.index === stageIndex) return true;
+    current = current.from.baseStageIndex === undefined ? undefined : context.model.stages[current.from.baseStageIndex];
+  }
+  return false;
+}
+
+/** Stages whose instructions end up in the final image. */
+export function finalChainStages(context: RuleContext): Stage[] {
+  const last = finalStage(context.model);
+  if (!last) return [];
+  return context.model.stages.filter((stage) => stageChainIncludes(context, last, stage.index));
+}
+
+export function quote(text: string): string {
+  return `\`${text}\``;
+}

@@ -1,0 +1,23 @@
+import { fromNotDigest } from './fromNotDigest';
+import { fromReleaseImage } from './fromReleaseImage';
+import { fromUnknownBase } from './fromUnknownBase';
+import { fromUnresolvedArg } from './fromUnresolvedArg';
+import { kernelRtPackage } from './kernelRtPackage';
+import { missingCommitOrLint } from './missingCommitOrLint';
+import type { Rule } from './types';
+
+/** Every rule, in the order their findings are listed when they share a position. */
+export const RULES: readonly Rule[] = [
+  fromNotDigest,
+  fromUnresolvedArg,
+  fromReleaseImage,
+  fromUnknownBase,
+  kernelRtPackage,
+  missingCommitOrLint,
+];
+
+const byId = new Map(RULES.map((rule) => [rule.id, rule]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}
