@@ -56,6 +56,8 @@ export interface MachineConfigFacts {
   readonly source: 'workspace' | 'cluster';
   /** File path for workspace MachineConfigs. */
   readonly location?: string;
+  /** Absolute path of the Containerfile a generated MachineConfig names in its header comment. */
+  readonly containerfile?: string;
 }
 
 /** What a connected cluster tells the rules. */
