@@ -290,7 +290,7 @@ class Resolution {
     if (failure.kind === 'aborted') {
       return this.timedOut
         ? this.problem(
-            `${host} did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
+            `${host} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`,
             'Check the network (VPN, proxy, firewall) and that the registry is up, or raise rhcosLayering.registry.timeoutSeconds.',
           )
         : { what: `Resolving ${this.ref.original} was cancelled`, why: 'the request was cancelled', next: 'Run the command again when needed.' };
@@ -651,7 +651,10 @@ async function resolve(r: Resolution): Promise<Result<ResolvedDigest>> {
   const get = await r.request('GET', url, maxBytes);
   if (!get.ok) return get;
   const response = get.value;
-  if (response.status !== 200) return statusProblem(r, response);
+  if (response.status !== 200) {
+    if (response.status === 404 && !r.ref.digest) return missingTagProblem(r, response, new URL(`${base.value}/v2/${r.ref.repository}/tags/list`));
+    return statusProblem(r, response);
+  }
   if (looksLikeHtml(response)) {
     const title = htmlTitle(response.body);
     return fail(
@@ -707,6 +710,33 @@ function digestMismatch(r: Resolution, digest: string): Result<never> {
 function mediaTypeOf(response: HttpResponse): string | undefined {
   const type = firstHeader(response.headers['content-type']);
   return type ? type.split(';')[0]!.trim().toLowerCase() : undefined;
+}
+
+/**
+ * A tag was not found: ask the tags list whether the repository exists at all (distribution
+ * answers MANIFEST_UNKNOWN for both), and name some tags that do exist.
+ */
+async function missingTagProblem(r: Resolution, manifestResponse: HttpResponse, tagsUrl: URL): Promise<Result<never>> {
+  const tags = await r.request('GET', tagsUrl, MAX_AUX_BYTES);
+  if (!tags.ok || (tags.value.status !== 200 && tags.value.status !== 404)) return statusProblem(r, manifestResponse);
+  const name = formatName(r.ref);
+  const privateHint = r.credentialSource ? '' : ' If the repository is private, log in first: some registries answer 404 rather than 401 to anonymous requests.';
+  if (tags.value.status === 404) {
+    return fail(r.what, `the repository ${name} does not exist (404 ${registryErrors(tags.value.body)[0]?.code || 'Not Found'})`, `Check the repository name.${privateHint}`);
+  }
+  let known: string[] = [];
+  try {
+    const data = JSON.parse(tags.value.body.toString('utf8')) as { tags?: unknown };
+    if (Array.isArray(data.tags)) known = data.tags.filter((tag): tag is string => typeof tag === 'string');
+  } catch {
+    return statusProblem(r, manifestResponse);
+  }
+  const shown = known.slice(-10).join(', ');
+  return fail(
+    r.what,
+    `the tag "${r.ref.tag ?? 'latest'}" was not found in ${name} (404)${known.length ? `; it has ${known.length === 1 ? 'the tag' : `${known.length} tags, e.g.`} ${shown}` : '; it has no tags'}`,
+    `Check the tag; \`skopeo list-tags docker://${name}\` lists them.`,
+  );
 }
 
 function statusProblem(r: Resolution, response: HttpResponse): Result<never> {
