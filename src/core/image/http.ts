@@ -70,11 +70,12 @@ export function sendRequest(request: HttpRequest): Promise<HttpOutcome> {
         const contentType = res.headers['content-type'];
         const declared = Number(res.headers['content-length']);
         const tooLarge = (received: number, declaredSize?: number) => {
-          res.destroy();
+          // Settle first: destroying the response emits 'aborted' synchronously.
           finish({
             ok: false,
             failure: { kind: 'too-large', received, limit: request.maxBytes, status, ...(declaredSize !== undefined ? { declared: declaredSize } : {}), ...(contentType ? { contentType } : {}) },
           });
+          res.destroy();
         };
         if (request.method !== 'HEAD' && Number.isFinite(declared) && declared > request.maxBytes) {
           tooLarge(0, declared);

@@ -277,9 +277,9 @@ class Resolution {
 
   forbidden(detail?: string): Problem {
     const used = this.credentialUsed;
-    const who = used ? `the credentials from ${describeCredentialSource(used.source, this.options.auth?.homeDir)}` : 'anonymous access';
+    const who = used ? ` for the credentials from ${describeCredentialSource(used.source, this.options.auth?.homeDir)}` : '';
     return this.problem(
-      `the registry denied ${who} access to ${this.ref.repository} (403 Forbidden${detail ? `: ${detail}` : ''})`,
+      `the registry denied ${used ? '' : 'anonymous '}access to ${this.ref.repository}${who} (403 Forbidden${detail ? `: ${detail}` : ''})`,
       used ? 'Ask for pull access to the repository, or use an account that has it.' : this.loginHint(),
     );
   }
