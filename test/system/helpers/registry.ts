@@ -261,7 +261,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     await fs.mkdir(path.join(rootfs, 'tmp'));
     await fs.copyFile(BUSYBOX, path.join(rootfs, 'bin', 'busybox'));
     await fs.chmod(path.join(rootfs, 'bin', 'busybox'), 0o755);
-    for (const applet of ['sh', 'cat', 'echo', 'ls', 'mkdir', 'touch', 'rm', 'cp', 'mv', 'chmod', 'grep', 'sed', 'test', 'true', 'false', 'env']) {
+    for (const applet of ['sh', 'cat', 'echo', 'ls', 'mkdir', 'touch', 'rm', 'cp', 'mv', 'chmod', 'grep', 'sed', 'test', 'true', 'false', 'env', 'sleep', 'id', 'uname']) {
       await fs.symlink('busybox', path.join(rootfs, 'bin', applet));
     }
     await fs.writeFile(path.join(rootfs, 'etc', 'os-release'), 'NAME="busybox test base"\nID=busybox\n');
