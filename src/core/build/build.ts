@@ -185,7 +185,9 @@ export async function pushImage(spec: BuildSpec, hooks: RunHooks & { readonly so
 function pushProblem(spec: BuildSpec, ref: ImageReference, outcome: RunOutcome, lines: number): Problem {
   const what = `Pushing ${spec.image} failed`;
   const output = outcome.tail.join('\n');
-  const quoted = lastLines(outcome.tail, Math.min(lines, 6));
+  // The tool's own "Error: …" line says it best; retry warnings before it only repeat it.
+  const errorLine = [...outcome.tail].reverse().find((line) => /^(Error|error):? /.test(line.trim()));
+  const quoted = errorLine ? `\n${errorLine.trim()}` : lastLines(outcome.tail, Math.min(lines, 6));
   const exited = `${spec.tool} push exited with code ${outcome.exitCode ?? 'unknown'}`;
   switch (classifyPushFailure(output)) {
     case 'auth':
