@@ -221,6 +221,48 @@ describe('registry: resolving digests against a real docker-registry', function 
     });
   });
 
+  describe('a registry with bearer-token auth (token server + JWTs distribution verifies)', () => {
+    let bearer: LocalRegistry;
+    before(async () => {
+      bearer = await startLocalRegistry({ auth: 'token' });
+    });
+    after(async () => {
+      await bearer?.stop();
+    });
+    const options = (authFileName: string, session = new RegistrySession()): ResolveOptions => ({
+      caCertificates: [bearer.caPem!],
+      session,
+      auth: { authFile: authFileName, env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') },
+    });
+
+    it('gets a token with the credentials, and reuses it until it expires', async () => {
+      const session = new RegistrySession();
+      const before = bearer.tokenServer!.issued.length;
+      const first = expectOk(await resolveDigest(bearer.base.reference, options(bearer.authFile, session)));
+      assert.equal(first.digest, bearer.base.digest);
+      assert.deepEqual(bearer.tokenServer!.issued.slice(before), [{ account: bearer.username, scopes: ['repository:busybox-base:pull'], granted: true }]);
+      expectOk(await resolveDigest(bearer.base.reference, options(bearer.authFile, session)));
+      assert.equal(bearer.tokenServer!.issued.length, before + 1, 'the second resolution used the cached token');
+      assert.equal(session.tokenRequests, 1);
+      assert.equal(first.digest, await bearer.skopeoRawDigest(bearer.base.reference));
+    });
+
+    it('a more specific key beats a wrong host-level key; a wrong password is named in the Problem', async () => {
+      const file = authFile('bearer-auth.json', { [bearer.host]: `${bearer.username}:wrong`, [`${bearer.host}/busybox-base`]: `${bearer.username}:${bearer.password}` });
+      const resolved = expectOk(await resolveDigest(bearer.base.reference, options(file)));
+      assert.equal(resolved.credentialSource?.key, `${bearer.host}/busybox-base`);
+      const wrong = authFile('bearer-wrong.json', { [bearer.host]: `${bearer.username}:wrong` });
+      const problem = expectProblem(await resolveDigest(bearer.base.reference, options(wrong)));
+      assert.match(problem.why, /rejected the credentials from .*bearer-wrong\.json \[127\.0\.0\.1:\d+\] \(401 Unauthorized: token service: invalid username or password\)/);
+    });
+
+    it('anonymous access gets a token without access, and a 401 Problem', async () => {
+      const problem = expectProblem(await resolveDigest(bearer.base.reference, { caCertificates: [bearer.caPem!], session: new RegistrySession(), credential: null }));
+      assert.match(problem.why, /requires authentication \(401 Unauthorized\) and anonymous access was requested/);
+      assert.equal(bearer.tokenServer!.issued.at(-1)?.granted, false);
+    });
+  });
+
   describe('a plain-HTTP registry without auth', () => {
     let plain: LocalRegistry;
     before(async () => {

@@ -14,7 +14,7 @@
  * by `stop()`. Missing tools fail with the apt-get command that installs them.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { promises as fs, mkdtempSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -41,9 +41,24 @@ export interface PushedImage {
   readonly pinned: string;
 }
 
+export interface TokenGrant {
+  /** The user, or undefined for an anonymous request. */
+  readonly account?: string;
+  /** The scopes asked for, e.g. `repository:busybox-base:pull`. */
+  readonly scopes: readonly string[];
+  /** Whether actions were granted (wrong credentials get a 401, anonymous requests an empty grant). */
+  readonly granted: boolean;
+}
+
 export interface LocalRegistryOptions {
-  /** htpasswd auth (default true). */
-  readonly auth?: boolean;
+  /**
+   * `htpasswd` (default; Basic challenges), `token` (Bearer challenges: a token server in this
+   * process issues JWTs that the registry verifies, as quay.io or Docker Hub do), or `none`.
+   * `true`/`false` mean `htpasswd`/`none`.
+   */
+  readonly auth?: boolean | 'htpasswd' | 'token' | 'none';
+  /** Token lifetime for `auth: 'token'` (default 300 s). */
+  readonly tokenExpiresIn?: number;
   /** Serve HTTPS with a self-signed certificate (default true). */
   readonly tls?: boolean;
   readonly username?: string;
@@ -60,6 +75,9 @@ export interface LocalRegistry {
   readonly tls: boolean;
   readonly username: string;
   readonly password: string;
+  readonly auth: 'htpasswd' | 'token' | 'none';
+  /** For `auth: 'token'`: the token endpoint and how many tokens it issued (and to whom). */
+  readonly tokenServer?: { readonly realm: string; readonly service: string; readonly issued: readonly TokenGrant[] };
   /** The registry's self-signed certificate (it is its own CA), when `tls`. */
   readonly caPem?: string;
   /** A directory holding `ca.crt`, for `--cert-dir` of buildah, skopeo and podman. */
@@ -173,7 +191,7 @@ async function waitForRegistry(url: string, caPem: string | undefined, child: Ch
 }
 
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
-  const useAuth = options.auth ?? true;
+  const authMode = options.auth === undefined || options.auth === true ? 'htpasswd' : options.auth === false ? 'none' : options.auth;
   const useTls = options.tls ?? true;
   await requireTools([...Object.keys(TOOLS), BUSYBOX]);
   const username = options.username ?? 'tester';
@@ -215,10 +233,31 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     await fs.writeFile(path.join(certDir, 'ca.crt'), caPem);
     config.push('  tls:', `    certificate: ${certFile}`, `    key: ${keyFile}`);
   }
-  if (useAuth) {
+  if (authMode === 'htpasswd') {
     const htpasswd = path.join(workDir, 'htpasswd');
     await fs.writeFile(htpasswd, await run('htpasswd', ['-Bbn', username, password]));
     config.push('auth:', '  htpasswd:', '    realm: local-test', `    path: ${htpasswd}`);
+  }
+  let tokenServer: Awaited<ReturnType<typeof startTokenServer>> | undefined;
+  if (authMode === 'token') {
+    const certFile = path.join(workDir, 'token-signer.crt');
+    const keyFile = path.join(workDir, 'token-signer.key');
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=local-token-signer']);
+    tokenServer = await startTokenServer({
+      certPem: await fs.readFile(certFile, 'utf8'),
+      keyPem: await fs.readFile(keyFile, 'utf8'),
+      username,
+      password,
+      expiresIn: options.tokenExpiresIn ?? 300,
+    });
+    config.push(
+      'auth:',
+      '  token:',
+      `    realm: ${tokenServer.realm}`,
+      `    service: ${tokenServer.service}`,
+      `    issuer: ${TOKEN_ISSUER}`,
+      `    rootcertbundle: ${certFile}`,
+    );
   }
   const configFile = path.join(workDir, 'config.yml');
   await fs.writeFile(configFile, config.join('\n') + '\n');
@@ -227,16 +266,23 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   const logHandle = await fs.open(logFile, 'w');
   const child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', logHandle.fd, logHandle.fd] });
   const readLog = () => fs.readFile(logFile, 'utf8').catch(() => '');
+  // If the test process ends without stop() (a crash, Ctrl-C), do not leave the registry running.
+  const killOnExit = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+    await tokenServer?.close();
     await logHandle.close().catch(() => undefined);
     await fs.rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   };
@@ -328,6 +374,8 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
       host,
       url,
       tls: useTls,
+      auth: authMode,
+      ...(tokenServer ? { tokenServer: { realm: tokenServer.realm, service: tokenServer.service, issued: tokenServer.issued } } : {}),
       username,
       password,
       ...(caPem ? { caPem } : {}),
@@ -351,4 +399,64 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     await stop();
     throw error;
   }
+}
+
+const TOKEN_ISSUER = 'rhcos-layering-test-issuer';
+const TOKEN_SERVICE = 'rhcos-layering-test-registry';
+
+const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+/**
+ * A Docker token server: checks Basic credentials and issues RS256 JWTs with the `access` claim
+ * distribution verifies (the signing certificate travels in the `x5c` header and is the registry's
+ * `rootcertbundle`). Anonymous requests get a token without access, so the registry says 401.
+ */
+async function startTokenServer(options: { certPem: string; keyPem: string; username: string; password: string; expiresIn: number }) {
+  const certDer = new X509Certificate(options.certPem).raw;
+  const issued: TokenGrant[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://token.local');
+    if (url.pathname !== '/token') {
+      res.writeHead(404).end();
+      return;
+    }
+    const scopes = url.searchParams.getAll('scope');
+    let account: string | undefined;
+    const header = req.headers.authorization;
+    if (header?.startsWith('Basic ')) {
+      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (decoded.slice(0, colon) !== options.username || decoded.slice(colon + 1) !== options.password) {
+        issued.push({ account: decoded.slice(0, colon), scopes, granted: false });
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }));
+        return;
+      }
+      account = decoded.slice(0, colon);
+    }
+    const access = account
+      ? scopes.flatMap((scope) => {
+          const [type, name, actions] = scope.split(':');
+          return type === 'repository' && name && actions ? [{ type, name, actions: actions.split(',') }] : [];
+        })
+      : [];
+    issued.push({ ...(account ? { account } : {}), scopes, granted: access.length > 0 });
+    const now = Math.floor(Date.now() / 1000);
+    const headerPart = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [certDer.toString('base64')] }));
+    const claims = base64url(JSON.stringify({ iss: TOKEN_ISSUER, sub: account ?? '', aud: TOKEN_SERVICE, exp: now + options.expiresIn, nbf: now - 10, iat: now, jti: randomUUID(), access }));
+    const signature = base64url(sign('sha256', Buffer.from(`${headerPart}.${claims}`), options.keyPem));
+    const token = `${headerPart}.${claims}.${signature}`;
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: options.expiresIn, issued_at: new Date(now * 1000).toISOString() }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    realm: `http://127.0.0.1:${port}/token`,
+    service: TOKEN_SERVICE,
+    issued,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
