@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatProblem, type Result } from '../../src/core/problem';
 import { MEDIA_TYPES, pinnedReference, resolveDigest, RegistrySession, type ResolveOptions, type ResolvedDigest } from '../../src/core/image/registry';
-import { freePort, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
+import { freePort, INSTALL_COMMAND, requireTools, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
 
 function expectOk(result: Result<ResolvedDigest>): ResolvedDigest {
   if (!result.ok) assert.fail(`expected success, got: ${formatProblem(result.problem)}`);
@@ -23,6 +23,16 @@ function expectProblem(result: Result<ResolvedDigest>) {
 }
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('registry test helper', () => {
+  it('fails with the install command when a tool is missing', async () => {
+    await assert.rejects(requireTools(['docker-registry', 'no-such-tool-xyz', '/no/such/busybox']), (error: Error) => {
+      assert.match(error.message, /no-such-tool-xyz, \/no\/such\/busybox/);
+      assert.ok(error.message.includes(INSTALL_COMMAND));
+      return true;
+    });
+  });
+});
 
 describe('registry: resolving digests against a real docker-registry', function () {
   this.timeout(180_000);

@@ -20,7 +20,7 @@ export const DOCKER_HUB = 'docker.io';
 export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
 
 export interface ImageReference {
-  /** The text as given (trimmed of nothing: a reference with spaces is rejected, not trimmed). */
+  /** The text exactly as given (a reference with spaces is rejected, never trimmed). */
   readonly original: string;
   /** Normalised registry host with optional port: `docker.io`, `quay.io`, `127.0.0.1:5000`, `localhost`. */
   readonly registry: string;
