@@ -1,0 +1,117 @@
+/**
+ * A small HTTP(S) client for registry requests: node:http/https, a byte cap on bodies, an
+ * AbortSignal, per-request TLS settings. Never throws: network failures come back as values
+ * with the Node error code, for `registry.ts` to turn into Problems.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as tls from 'node:tls';
+
+export interface HttpRequest {
+  readonly url: URL;
+  readonly method: 'GET' | 'HEAD' | 'POST';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** Bodies longer than this fail with `too-large` without being read further. */
+  readonly maxBytes: number;
+  readonly signal: AbortSignal;
+  /** Extra trusted CA certificates (PEM), added to Node's default roots. */
+  readonly ca?: readonly (string | Buffer)[];
+  /** False for insecure registries: accept any certificate. */
+  readonly verifyTls: boolean;
+}
+
+export interface HttpResponse {
+  readonly url: URL;
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export type HttpFailure =
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'too-large'; readonly declared?: number; readonly received: number; readonly limit: number; readonly status: number; readonly contentType?: string }
+  | { readonly kind: 'network'; readonly code: string; readonly message: string };
+
+export type HttpOutcome = { readonly ok: true; readonly response: HttpResponse } | { readonly ok: false; readonly failure: HttpFailure };
+
+let rootCertificates: readonly string[] | undefined;
+
+export function sendRequest(request: HttpRequest): Promise<HttpOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: HttpOutcome) => {
+      if (settled) return;
+      settled = true;
+      request.signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    if (request.signal.aborted) {
+      finish({ ok: false, failure: { kind: 'aborted' } });
+      return;
+    }
+    const secure = request.url.protocol === 'https:';
+    const options: https.RequestOptions = {
+      method: request.method,
+      headers: { ...request.headers, ...(request.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(request.body)) } : {}) },
+    };
+    if (secure) {
+      options.rejectUnauthorized = request.verifyTls;
+      if (request.ca && request.ca.length > 0) {
+        // `ca` replaces Node's default roots, so add them back.
+        rootCertificates ??= tls.rootCertificates;
+        options.ca = [...rootCertificates, ...request.ca.map((cert) => cert.toString())];
+      }
+    }
+    let req: http.ClientRequest;
+    try {
+      req = (secure ? https : http).request(request.url, options, (res) => {
+        const status = res.statusCode ?? 0;
+        const contentType = res.headers['content-type'];
+        const declared = Number(res.headers['content-length']);
+        const tooLarge = (received: number, declaredSize?: number) => {
+          // Settle first: destroying the response emits 'aborted' synchronously.
+          finish({
+            ok: false,
+            failure: { kind: 'too-large', received, limit: request.maxBytes, status, ...(declaredSize !== undefined ? { declared: declaredSize } : {}), ...(contentType ? { contentType } : {}) },
+          });
+          res.destroy();
+        };
+        if (request.method !== 'HEAD' && Number.isFinite(declared) && declared > request.maxBytes) {
+          tooLarge(0, declared);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          received += chunk.length;
+          if (received > request.maxBytes) {
+            tooLarge(received);
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => finish({ ok: true, response: { url: request.url, status, headers: res.headers, body: Buffer.concat(chunks) } }));
+        res.on('error', (error: NodeJS.ErrnoException) => finish(networkFailure(error)));
+        res.on('aborted', () => finish({ ok: false, failure: { kind: 'network', code: 'ECONNRESET', message: 'the connection closed before the response was complete' } }));
+      });
+    } catch (error) {
+      finish(networkFailure(error as NodeJS.ErrnoException));
+      return;
+    }
+    req.on('error', (error: NodeJS.ErrnoException) => finish(request.signal.aborted ? { ok: false, failure: { kind: 'aborted' } } : networkFailure(error)));
+    function onAbort() {
+      finish({ ok: false, failure: { kind: 'aborted' } });
+      req.destroy();
+    }
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    req.end(request.body);
+  });
+}
+
+function networkFailure(error: NodeJS.ErrnoException): HttpOutcome {
+  const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+  const code = error.code ?? cause?.code ?? 'UNKNOWN';
+  return { ok: false, failure: { kind: 'network', code, message: error.message } };
+}

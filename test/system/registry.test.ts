@@ -1,0 +1,296 @@
+/**
+ * Tag → digest resolution against a real distribution registry (docker-registry 2.8) on 127.0.0.1,
+ * with htpasswd auth behind a self-signed TLS certificate, and images pushed by buildah.
+ * Digests are checked against skopeo.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatProblem, type Result } from '../../src/core/problem';
+import { MEDIA_TYPES, pinnedReference, resolveDigest, RegistrySession, type ResolveOptions, type ResolvedDigest } from '../../src/core/image/registry';
+import { freePort, INSTALL_COMMAND, requireTools, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
+
+function expectOk(result: Result<ResolvedDigest>): ResolvedDigest {
+  if (!result.ok) assert.fail(`expected success, got: ${formatProblem(result.problem)}`);
+  return result.value;
+}
+
+function expectProblem(result: Result<ResolvedDigest>) {
+  if (result.ok) assert.fail(`expected a Problem, got ${result.value.digest}`);
+  return result.problem;
+}
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('registry test helper', () => {
+  it('fails with the install command when a tool is missing', async () => {
+    await assert.rejects(requireTools(['docker-registry', 'no-such-tool-xyz', '/no/such/busybox']), (error: Error) => {
+      assert.match(error.message, /no-such-tool-xyz, \/no\/such\/busybox/);
+      assert.ok(error.message.includes(INSTALL_COMMAND));
+      return true;
+    });
+  });
+});
+
+describe('registry: resolving digests against a real docker-registry', function () {
+  this.timeout(180_000);
+  let registry: LocalRegistry;
+  let dockerV2: PushedImage;
+  let ociIndex: PushedImage;
+  let dockerList: PushedImage;
+  let temp: string;
+  let home: string;
+  let base: ResolveOptions;
+
+  before(async () => {
+    registry = await startLocalRegistry();
+    dockerV2 = await registry.pushBaseImage('formats/docker-v2', { format: 'v2s2', tag: '1.0' });
+    ociIndex = await registry.pushIndex('openshift/rhel-coreos', { tag: '4.16' });
+    dockerList = await registry.pushIndex('formats/docker-list', { format: 'v2s2' });
+  });
+  after(async () => {
+    await registry?.stop();
+  });
+  beforeEach(() => {
+    temp = mkdtempSync(path.join(os.tmpdir(), 'registry-test-'));
+    home = path.join(temp, 'home');
+    mkdirSync(home);
+    base = {
+      caCertificates: [registry.caPem!],
+      session: new RegistrySession(),
+      auth: { authFile: registry.authFile, env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') },
+    };
+  });
+  afterEach(() => rmSync(temp, { recursive: true, force: true }));
+
+  function authFile(name: string, auths: Record<string, string>): string {
+    const file = path.join(temp, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ auths: Object.fromEntries(Object.entries(auths).map(([key, userPass]) => [key, { auth: b64(userPass) }])) }));
+    return file;
+  }
+  const good = () => `${registry.username}:${registry.password}`;
+
+  it('resolves an OCI image manifest to the digest buildah pushed and skopeo sees', async () => {
+    const resolved = expectOk(await resolveDigest(registry.base.reference, base));
+    assert.equal(resolved.digest, registry.base.digest);
+    assert.equal(resolved.digest, await registry.skopeoRawDigest(registry.base.reference));
+    assert.equal(resolved.digest, await registry.skopeoDigest(registry.base.reference));
+    assert.equal(resolved.mediaType, MEDIA_TYPES.ociManifest);
+    assert.equal(resolved.platforms, undefined);
+    assert.deepEqual(resolved.credentialSource, { file: registry.authFile, key: registry.host, origin: 'setting' });
+    assert.equal(pinnedReference(resolved), registry.base.pinned);
+  });
+
+  it('resolves a Docker v2 schema 2 manifest', async () => {
+    const resolved = expectOk(await resolveDigest(dockerV2.reference, base));
+    assert.equal(resolved.mediaType, MEDIA_TYPES.dockerManifest);
+    assert.equal(resolved.digest, dockerV2.digest);
+    assert.equal(resolved.digest, await registry.skopeoRawDigest(dockerV2.reference));
+    assert.equal(pinnedReference(resolved, { keepTag: true }), `${registry.host}/formats/docker-v2:1.0@${dockerV2.digest}`);
+  });
+
+  it('resolves an OCI image index to the index digest and lists its platforms', async () => {
+    const resolved = expectOk(await resolveDigest(ociIndex.reference, base));
+    assert.equal(resolved.mediaType, MEDIA_TYPES.ociIndex);
+    assert.equal(resolved.digest, ociIndex.digest);
+    assert.equal(resolved.digest, await registry.skopeoRawDigest(ociIndex.reference));
+    const raw = JSON.parse(await registry.skopeo('inspect', ['--raw', `docker://${ociIndex.reference}`])) as { manifests: Array<{ digest: string }> };
+    assert.deepEqual(
+      resolved.platforms?.map((p) => `${p.os}/${p.architecture}`).sort(),
+      ['linux/amd64', 'linux/arm64'],
+    );
+    assert.deepEqual(resolved.platforms?.map((p) => p.digest).sort(), raw.manifests.map((m) => m.digest).sort());
+    const amd64 = resolved.platforms!.find((p) => p.architecture === 'amd64')!;
+    assert.equal(amd64.digest, await registry.skopeoRawDigest(`${registry.host}/openshift/rhel-coreos@${amd64.digest}`));
+  });
+
+  it('resolves a Docker manifest list, and an index without listing platforms (HEAD only)', async () => {
+    const list = expectOk(await resolveDigest(dockerList.reference, base));
+    assert.equal(list.mediaType, MEDIA_TYPES.dockerList);
+    assert.equal(list.digest, await registry.skopeoRawDigest(dockerList.reference));
+    assert.equal(list.platforms?.length, 2);
+    const headOnly = expectOk(await resolveDigest(ociIndex.reference, { ...base, listPlatforms: false }));
+    assert.equal(headOnly.digest, ociIndex.digest);
+    assert.equal(headOnly.platforms, undefined);
+  });
+
+  it('verifies a reference that already has a digest', async () => {
+    const resolved = expectOk(await resolveDigest(`${registry.host}/openshift/rhel-coreos:4.16@${ociIndex.digest}`, base));
+    assert.equal(resolved.digest, ociIndex.digest);
+    const missing = expectProblem(await resolveDigest(`${registry.host}/openshift/rhel-coreos@sha256:${'0'.repeat(64)}`, base));
+    assert.match(missing.why, /digest sha256:0+ was not found/);
+  });
+
+  describe('credentials', () => {
+    it('a more specific key beats a wrong host-level key', async () => {
+      const file = authFile('auth.json', { [registry.host]: 'tester:wrong', [`${registry.host}/openshift`]: good() });
+      const resolved = expectOk(await resolveDigest(ociIndex.reference, { ...base, auth: { ...base.auth, authFile: file } }));
+      assert.equal(resolved.credentialSource?.key, `${registry.host}/openshift`);
+      const other = expectProblem(await resolveDigest(registry.base.reference, { ...base, auth: { ...base.auth, authFile: file } }));
+      assert.match(other.why, /rejected the credentials from .*auth\.json \[127\.0\.0\.1:\d+\]/);
+    });
+
+    it('$REGISTRY_AUTH_FILE comes before the default locations, which come in podman order', async () => {
+      const runtimeDir = path.join(temp, 'xdg-run');
+      const wrongRuntime = authFile('xdg-run/containers/auth.json', { [registry.host]: 'tester:wrong' });
+      const envFile = authFile('env-auth.json', { [registry.host]: good() });
+      const env = { REGISTRY_AUTH_FILE: envFile, XDG_RUNTIME_DIR: runtimeDir };
+      const options = { ...base, auth: { env, homeDir: home } };
+      const viaEnv = expectOk(await resolveDigest(registry.base.reference, options));
+      assert.equal(viaEnv.credentialSource?.origin, 'REGISTRY_AUTH_FILE');
+      assert.equal(viaEnv.credentialSource?.file, envFile);
+
+      const withoutEnv = { ...base, auth: { env: { XDG_RUNTIME_DIR: runtimeDir }, homeDir: home } };
+      authFile('home/.config/containers/auth.json', { [registry.host]: good() });
+      const problem = expectProblem(await resolveDigest(registry.base.reference, withoutEnv));
+      assert.ok(problem.why.includes(wrongRuntime), problem.why);
+      assert.match(problem.next, new RegExp(`podman login ${registry.host.replace(/\./g, '\\.')}`));
+
+      rmSync(wrongRuntime);
+      const viaConfig = expectOk(await resolveDigest(registry.base.reference, { ...withoutEnv, session: new RegistrySession() }));
+      assert.equal(viaConfig.credentialSource?.origin, 'XDG_CONFIG_HOME');
+
+      rmSync(path.join(home, '.config'), { recursive: true });
+      writeFileSync(path.join(home, '.dockercfg'), JSON.stringify({ [`https://${registry.host}`]: { auth: b64(good()) } }));
+      const viaLegacy = expectOk(await resolveDigest(registry.base.reference, { ...withoutEnv, session: new RegistrySession() }));
+      assert.equal(viaLegacy.credentialSource?.origin, 'dockercfg');
+    });
+
+    it('a wrong password gives a 401 Problem naming the auth file, without the password', async () => {
+      const file = authFile('wrong.json', { [registry.host]: 'tester:not-the-password' });
+      const problem = expectProblem(await resolveDigest(registry.base.reference, { ...base, auth: { ...base.auth, authFile: file } }));
+      assert.match(problem.why, /401 Unauthorized/);
+      assert.ok(problem.why.includes(file), problem.why);
+      assert.match(problem.next, /podman login 127\.0\.0\.1:\d+/);
+      assert.doesNotMatch(JSON.stringify(problem), /not-the-password|bm90LXRoZS1wYXNzd29yZA/);
+    });
+
+    it('no credentials at all gives a 401 Problem saying none were found', async () => {
+      const problem = expectProblem(await resolveDigest(registry.base.reference, { ...base, auth: { env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') } }));
+      assert.match(problem.why, /requires authentication.*no auth file with credentials was found/);
+      const file = authFile('other.json', { 'quay.io': 'someone:else' });
+      const named = expectProblem(await resolveDigest(registry.base.reference, { ...base, auth: { ...base.auth, authFile: file } }));
+      assert.ok(named.why.includes(`no credentials for ${registry.host} were found in ${file}`), named.why);
+    });
+  });
+
+  describe('failures', () => {
+    it('a missing tag is a 404 Problem naming the tag', async () => {
+      const problem = expectProblem(await resolveDigest(`${registry.host}/busybox-base:no-such-tag`, base));
+      assert.match(problem.why, /tag "no-such-tag" was not found in 127\.0\.0\.1:\d+\/busybox-base \(404\); it has the tag latest/);
+      assert.match(problem.next, /skopeo list-tags/);
+    });
+
+    it('a missing repository is a 404 Problem', async () => {
+      const problem = expectProblem(await resolveDigest(`${registry.host}/no/such-repo:1`, base));
+      assert.match(problem.why, /the repository 127\.0\.0\.1:\d+\/no\/such-repo does not exist \(404 NAME_UNKNOWN\)/);
+    });
+
+    it('an unreachable port is a connection-refused Problem', async () => {
+      const port = await freePort();
+      const problem = expectProblem(await resolveDigest(`127.0.0.1:${port}/x:1`, base));
+      assert.match(problem.why, new RegExp(`nothing is listening at 127\\.0\\.0\\.1:${port} \\(connection refused\\)`));
+    });
+
+    it('a self-signed certificate without the CA is a TLS Problem; insecureRegistries or the CA fixes it', async () => {
+      const { caCertificates: _ca, ...withoutCa } = base;
+      const problem = expectProblem(await resolveDigest(registry.base.reference, withoutCa));
+      assert.match(problem.why, /certificate of 127\.0\.0\.1:\d+ is not trusted \(self-signed/);
+      assert.match(problem.next, /insecureRegistries/);
+      const insecure = expectOk(await resolveDigest(registry.base.reference, { ...withoutCa, insecureRegistries: [registry.host] }));
+      assert.equal(insecure.digest, registry.base.digest);
+    });
+
+    it('a registry that never answers times out; a cancelled signal cancels', async () => {
+      const sockets: net.Socket[] = [];
+      const silent = net.createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const port = (silent.address() as net.AddressInfo).port;
+      try {
+        const started = Date.now();
+        const problem = expectProblem(await resolveDigest(`127.0.0.1:${port}/x:1`, { ...base, timeoutMs: 400 }));
+        assert.ok(Date.now() - started < 3000);
+        assert.match(problem.why, /127\.0\.0\.1:\d+ did not answer within 400 ms/);
+        assert.match(problem.next, /timeoutSeconds/);
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 100);
+        const cancelled = expectProblem(await resolveDigest(`127.0.0.1:${port}/x:1`, { ...base, signal: controller.signal }));
+        assert.match(cancelled.what, /cancelled/);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        silent.close();
+      }
+    });
+
+    it('an invalid reference is a Problem before any request', async () => {
+      const problem = expectProblem(await resolveDigest(`${registry.host}/Busybox-Base:latest`, base));
+      assert.match(problem.why, /lowercase/);
+    });
+  });
+
+  describe('a registry with bearer-token auth (token server + JWTs distribution verifies)', () => {
+    let bearer: LocalRegistry;
+    before(async () => {
+      bearer = await startLocalRegistry({ auth: 'token' });
+    });
+    after(async () => {
+      await bearer?.stop();
+    });
+    const options = (authFileName: string, session = new RegistrySession()): ResolveOptions => ({
+      caCertificates: [bearer.caPem!],
+      session,
+      auth: { authFile: authFileName, env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') },
+    });
+
+    it('gets a token with the credentials, and reuses it until it expires', async () => {
+      const session = new RegistrySession();
+      const before = bearer.tokenServer!.issued.length;
+      const first = expectOk(await resolveDigest(bearer.base.reference, options(bearer.authFile, session)));
+      assert.equal(first.digest, bearer.base.digest);
+      assert.deepEqual(bearer.tokenServer!.issued.slice(before), [{ account: bearer.username, scopes: ['repository:busybox-base:pull'], granted: true }]);
+      expectOk(await resolveDigest(bearer.base.reference, options(bearer.authFile, session)));
+      assert.equal(bearer.tokenServer!.issued.length, before + 1, 'the second resolution used the cached token');
+      assert.equal(session.tokenRequests, 1);
+      assert.equal(first.digest, await bearer.skopeoRawDigest(bearer.base.reference));
+    });
+
+    it('a more specific key beats a wrong host-level key; a wrong password is named in the Problem', async () => {
+      const file = authFile('bearer-auth.json', { [bearer.host]: `${bearer.username}:wrong`, [`${bearer.host}/busybox-base`]: `${bearer.username}:${bearer.password}` });
+      const resolved = expectOk(await resolveDigest(bearer.base.reference, options(file)));
+      assert.equal(resolved.credentialSource?.key, `${bearer.host}/busybox-base`);
+      const wrong = authFile('bearer-wrong.json', { [bearer.host]: `${bearer.username}:wrong` });
+      const problem = expectProblem(await resolveDigest(bearer.base.reference, options(wrong)));
+      assert.match(problem.why, /rejected the credentials from .*bearer-wrong\.json \[127\.0\.0\.1:\d+\] \(401 Unauthorized: token service: invalid username or password\)/);
+    });
+
+    it('anonymous access gets a token without access, and a 401 Problem', async () => {
+      const problem = expectProblem(await resolveDigest(bearer.base.reference, { caCertificates: [bearer.caPem!], session: new RegistrySession(), credential: null }));
+      assert.match(problem.why, /requires authentication \(401 Unauthorized\) and anonymous access was requested/);
+      assert.equal(bearer.tokenServer!.issued.at(-1)?.granted, false);
+    });
+  });
+
+  describe('a plain-HTTP registry without auth', () => {
+    let plain: LocalRegistry;
+    before(async () => {
+      plain = await startLocalRegistry({ tls: false, auth: false });
+    });
+    after(async () => {
+      await plain?.stop();
+    });
+
+    it('is refused over HTTPS with a hint, and resolved when listed as insecure', async () => {
+      const options = { session: new RegistrySession(), auth: { env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') } };
+      const problem = expectProblem(await resolveDigest(plain.base.reference, options));
+      assert.match(problem.why, /did not answer with TLS/);
+      assert.match(problem.next, /insecureRegistries/);
+      const resolved = expectOk(await resolveDigest(plain.base.reference, { ...options, insecureRegistries: [plain.host.split(':')[0]!] }));
+      assert.equal(resolved.digest, plain.base.digest);
+      assert.equal(resolved.credentialSource, undefined);
+      assert.equal(resolved.digest, await plain.skopeoRawDigest(plain.base.reference));
+    });
+  });
+});
