@@ -1,9 +1,59 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
+import type { ExtensionCommand, Services } from './commands/types';
+import { Linter } from './core/lint';
+import { ContainerfileCodeActions } from './vscode/codeActions';
+import { ContainerfileDiagnostics } from './vscode/containerfileDiagnostics';
+import { ContainerfileHover } from './vscode/hover';
+import { LintContext } from './vscode/lintContext';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the services, for the in-editor test suites and for other extensions. */
+export type ExtensionApi = Services;
+
+const CONTAINERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }];
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = Date.now();
   const log = vscode.window.createOutputChannel('RHCOS Image Layering', { log: true });
-  context.subscriptions.push(log);
-  log.info('RHCOS Image Layering activated');
+  const linter = new Linter(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
+  const lintContext = new LintContext();
+  const diagnostics = new ContainerfileDiagnostics(linter, lintContext, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), log);
+  const services: Services = { extension: context, log, linter, diagnostics, lintContext };
+
+  context.subscriptions.push(
+    log,
+    lintContext,
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider(CONTAINERFILE_SELECTOR, new ContainerfileCodeActions(diagnostics), {
+      providedCodeActionKinds: ContainerfileCodeActions.kinds,
+    }),
+    vscode.languages.registerHoverProvider(CONTAINERFILE_SELECTOR, new ContainerfileHover(linter, diagnostics, lintContext)),
+    ...COMMANDS.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(command, services, args))),
+  );
+
+  log.info(`RHCOS Image Layering ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (Node ${process.versions.node}).`);
+  return services;
+}
+
+async function runCommand(command: ExtensionCommand, services: Services, args: unknown[]): Promise<unknown> {
+  if (command.requiresTrust && !vscode.workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    const choice = await vscode.window.showWarningMessage(
+      `${command.id.replace('rhcosLayering.', '')} runs tools or changes a cluster, so it needs a trusted workspace. This workspace is in Restricted Mode.`,
+      manage,
+    );
+    if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
+  try {
+    return await command.run(services, ...args);
+  } catch (error) {
+    services.log.error(`Command ${command.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    const show = 'Show Output';
+    const choice = await vscode.window.showErrorMessage(`${command.id} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, show);
+    if (choice === show) services.log.show(true);
+    return undefined;
+  }
 }
 
 export function deactivate(): void {}
