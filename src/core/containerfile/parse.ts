@@ -1,7 +1,7 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { LineIndex, type Range } from '../text';
 import type {
-  ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
+  Comment, ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
   OtherInstruction, RunInstruction, ShellCommandInFile, Stage, Word,
 } from './model';
 import { parseSimpleShell, type ShellCommand, type ShellParser, type ShellScript } from './shell';
@@ -159,9 +159,26 @@ class ModelBuilder {
       escapeCharacter: this.escape,
       instructions,
       stages: stages as Stage[],
-      comments: this.dockerfile.getComments().map((comment) => ({ text: comment.getContent().trim(), range: comment.getRange() })),
+      comments: this.comments(),
       globalArgs,
     };
+  }
+
+  /**
+   * dockerfile-ast reports `# key=value` lines at the top of the file as parser directives even when the key is not
+   * one (e.g. `# rhcos-layering ignore=x`); only syntax, escape and check are, so the others are comments here.
+   */
+  private comments(): Comment[] {
+    const comments: Comment[] = [];
+    for (const directive of this.dockerfile.getDirectives()) {
+      if (/^(?:syntax|escape|check)$/i.test(directive.getName())) continue;
+      const line = directive.getRange().start.line;
+      const text = this.lines.lineText(line);
+      const hash = text.indexOf('#');
+      comments.push({ text: text.slice(hash + 1).trim(), range: this.lines.rangeOf(this.lines.offsetAt({ line, character: hash }), this.lines.lineEnd(line)) });
+    }
+    for (const comment of this.dockerfile.getComments()) comments.push({ text: comment.getContent().trim(), range: comment.getRange() });
+    return comments;
   }
 
   private readInstruction(keyword: string, bodyStart: number, astEnd: number): RawInstruction {
