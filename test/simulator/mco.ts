@@ -91,6 +91,8 @@ export class Mco {
   private readonly builds = new Map<string, Build>(); // by pool
   private readonly failNextBuild = new Set<string>();
   private readonly renderErrors = new Map<string, string>();
+  /** Nodes whose unschedulable taint must follow spec.unschedulable (TaintNodesByCondition in kube-controller-manager). */
+  private readonly taintSync = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private kickTimer: NodeJS.Timeout | undefined;
   private writing = false;
@@ -184,6 +186,11 @@ export class Mco {
       if (oldPool) this.dirty.add(oldPool);
       const now = this.poolOf.get(name);
       if (now) this.dirty.add(now);
+      if (ev.type !== 'DELETED') {
+        const n = ev.entry.obj;
+        const tainted = ((n.spec?.taints ?? []) as KObj[]).some((t) => t.key === UNSCHEDULABLE_TAINT);
+        if (!!n.spec?.unschedulable !== tainted) this.taintSync.add(name);
+      }
     } else if (def === this.defs.mc) {
       if (isRendered(ev.entry.obj)) return;
       for (const pool of this.pools()) {
@@ -925,6 +932,19 @@ export class Mco {
   flush(): void {
     this.writing = true;
     try {
+      for (const name of [...this.taintSync]) {
+        this.taintSync.delete(name);
+        const n = this.store.get(this.defs.nodes, undefined, name)?.obj;
+        if (!n) continue;
+        const tainted = ((n.spec?.taints ?? []) as KObj[]).some((t) => t.key === UNSCHEDULABLE_TAINT);
+        if (!!n.spec?.unschedulable === tainted) continue;
+        this.writeNode(name, 'kube-controller-manager', (x) => {
+          const taints = ((x.spec.taints ?? []) as KObj[]).filter((t) => t.key !== UNSCHEDULABLE_TAINT);
+          if (x.spec.unschedulable) taints.push({ effect: 'NoSchedule', key: UNSCHEDULABLE_TAINT, timeAdded: nowIso() });
+          if (taints.length) x.spec.taints = taints;
+          else delete x.spec.taints;
+        });
+      }
       for (const p of [...this.renderQueue]) {
         this.renderQueue.delete(p);
         this.doRender(p);

@@ -158,7 +158,7 @@ export class ApiServer {
   private boundPort = 0;
   private unsubscribe: (() => void) | undefined;
   /** Counts by status code and verb, for tests that check what clients did. */
-  readonly stats = { requests: 0, byCode: new Map<number, number>(), watchesOpened: 0 };
+  readonly stats = { requests: 0, byCode: new Map<number, number>(), byVerb: new Map<string, number>(), watchesOpened: 0 };
 
   constructor(
     private readonly api: ClusterApi,
@@ -319,6 +319,10 @@ export class ApiServer {
     try {
       if (url.pathname.startsWith('/_simulator/')) return await this.handleControl(req, res, url);
       const info = this.parse(req.method ?? 'GET', url);
+      if (info.def && info.verb) {
+        const k = `${info.verb} ${info.def.resource}`;
+        this.stats.byVerb.set(k, (this.stats.byVerb.get(k) ?? 0) + 1);
+      }
       await this.applyLatency(info);
       const user = this.authenticate(req, info);
       this.applyFailures(info);
@@ -840,6 +844,7 @@ export class ApiServer {
     if (gone && this.faults.goneMode === 'http') return json(res, 410, goneStatus);
     this.stats.watchesOpened++;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders(); // clients wait for the headers before they read events
     res.socket?.setNoDelay(true);
     const w: Watcher = {
       id: this.nextWatcherId++,
