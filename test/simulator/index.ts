@@ -201,16 +201,21 @@ export class Simulator {
   create(obj: KObj): KObj {
     const def = RESOURCES.find((d) => d.kind === obj.kind);
     if (!def) throw new Error(`unknown kind ${obj.kind}`);
-    return this.api.create(def, obj.metadata?.namespace, obj, { fieldManager: 'simulator' }).object;
+    const out = this.api.create(def, obj.metadata?.namespace, obj, { fieldManager: 'simulator' }).object;
+    this.mco.flush(); // controllers react at once to in-process writes, so waits that follow see the result
+    return out;
   }
 
   /** JSON merge patch. */
   patch(resource: string, name: string, patch: KObj, namespace?: string, subresource?: string): KObj {
-    return this.api.patch(this.def(resource), namespace, name, 'application/merge-patch+json', JSON.stringify(patch), { fieldManager: 'simulator', ...(subresource ? { subresource } : {}) }).object;
+    const out = this.api.patch(this.def(resource), namespace, name, 'application/merge-patch+json', JSON.stringify(patch), { fieldManager: 'simulator', ...(subresource ? { subresource } : {}) }).object;
+    this.mco.flush();
+    return out;
   }
 
   delete(resource: string, name: string, namespace?: string): void {
     this.api.delete(this.def(resource), namespace, name);
+    this.mco.flush();
   }
 
   pool(name: string): KObj | undefined {
@@ -270,6 +275,7 @@ export class Simulator {
         const p = this.pool(pool);
         const target = p?.spec?.configuration?.name;
         const ok =
+          !this.mco.pending(pool) &&
           p?.status?.configuration?.name === target &&
           p?.status?.conditions?.some((c: KObj) => c.type === 'Updated' && c.status === 'True') &&
           this.nodesOf(pool).every((n) => n.metadata.annotations?.[ANN.current] === target && n.metadata.annotations?.[ANN.state] === 'Done');

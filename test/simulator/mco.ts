@@ -1092,6 +1092,15 @@ export class Mco {
     return [...this.armed.entries()].map(([node, f]) => ({ node, kind: f.kind }));
   }
 
+  /** True while the pool has a render, status sync, build or node update still to do. */
+  pending(pool: string): boolean {
+    if (this.renderQueue.has(pool) || this.dirty.has(pool)) return true;
+    const b = this.builds.get(pool);
+    if (b && b.phase !== 'done' && b.phase !== 'failed') return true;
+    for (const t of this.tasks.values()) if (t.pool === pool) return true;
+    return false;
+  }
+
   renderError(pool: string): string | undefined {
     return this.renderErrors.get(pool);
   }

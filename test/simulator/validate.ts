@@ -307,7 +307,17 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 function evalRule(rule: string, self: unknown, oldSelf: unknown, hasOld: boolean): boolean | undefined {
-  const r = rule.trim();
+  const r = rule.trim().replace(/\s+/g, ' ');
+  if (r.startsWith('self.metadata.name == self.spec.machineConfigPool.name || oldSelf.hasValue()')) {
+    const o = self as KObj;
+    if (!hasOld) return o?.metadata?.name === o?.spec?.machineConfigPool?.name;
+    return o?.metadata?.name === o?.spec?.machineConfigPool?.name || (oldSelf as KObj)?.spec?.machineConfigPool?.name === o?.spec?.machineConfigPool?.name;
+  }
+  if (r.includes(' || ')) {
+    const parts = r.split(' || ').map((p) => evalRule(p, self, oldSelf, hasOld));
+    if (parts.some((p) => p === true)) return true;
+    return parts.every((p) => p === false) ? false : undefined;
+  }
   if (r === "!format.dns1123Subdomain().validate(self).hasValue()") return typeof self !== 'string' || (self.length <= 253 && DNS1123_SUBDOMAIN.test(self));
   if (r === "!format.dns1123Label().validate(self).hasValue()") return typeof self !== 'string' || (self.length <= 63 && DNS1123_LABEL.test(self));
   if (r === "!format.dns1035Label().validate(self).hasValue()") return typeof self !== 'string' || (self.length <= 63 && DNS1035_LABEL.test(self));
@@ -321,10 +331,6 @@ function evalRule(rule: string, self: unknown, oldSelf: unknown, hasOld: boolean
   }
   m = /^\(self\.split\('@'\)\[0\]\.matches\('(.*)'\)\)$/s.exec(r);
   if (m) return typeof self !== 'string' || new RegExp(m[1]!.replace(/\\\\/g, '\\')).test(self.split('@')[0]!);
-  if (r === 'self.metadata.name == self.spec.machineConfigPool.name || oldSelf.hasValue()') {
-    const o = self as KObj;
-    return hasOld || o?.metadata?.name === o?.spec?.machineConfigPool?.name;
-  }
   if (r === 'self == oldSelf') return !hasOld || JSON.stringify(self) === JSON.stringify(oldSelf);
   return undefined;
 }
@@ -335,7 +341,12 @@ function celCauses(schema: Schema, value: unknown, old: unknown, path: string): 
     if (!s || v === undefined) return;
     for (const rule of (s['x-kubernetes-validations'] ?? []) as KObj[]) {
       if (/oldSelf/.test(rule.rule) && !hasOld && !/oldSelf\.hasValue\(\)/.test(rule.rule)) continue; // transition rules only run on update
-      const ok = evalRule(String(rule.rule), v, o, hasOld);
+      let ok: boolean | undefined;
+      try {
+        ok = evalRule(String(rule.rule), v, o, hasOld);
+      } catch {
+        ok = undefined; // a rule we cannot translate is skipped
+      }
       if (ok === false) {
         const shown = p || '<nil>';
         out.push({ reason: 'FieldValueInvalid', message: `Invalid value: "${jsonType(v)}": ${String(rule.message ?? rule.rule)}`, field: shown });
