@@ -1,18 +1,23 @@
 import { processIo, type CliIo } from './cli/io';
 import { LINT_USAGE, lintCommand } from './cli/lint';
+import { STATUS_USAGE, statusCommand } from './cli/status';
 
 const USAGE = `usage: rhcos-layering <command> [options]
 
 commands:
   lint       Lint RHCOS layering Containerfiles (text, JSON or SARIF output)
+  status     Show MachineConfigPools and nodes of the cluster (text or JSON)
 
 ${LINT_USAGE}
+
+${STATUS_USAGE}
 `;
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
+  status: statusCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -4,6 +4,7 @@ import type { ExtensionCommand, Services } from './commands/types';
 import { Linter } from './core/lint';
 import { ContainerfileCodeActions } from './vscode/codeActions';
 import { ContainerfileDiagnostics } from './vscode/containerfileDiagnostics';
+import { createClusterFeatures } from './vscode/cluster';
 import { ContainerfileHover } from './vscode/hover';
 import { LintContext } from './vscode/lintContext';
 
@@ -18,12 +19,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const linter = new Linter(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const lintContext = new LintContext();
   const diagnostics = new ContainerfileDiagnostics(linter, lintContext, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), log);
-  const services: Services = { extension: context, log, linter, diagnostics, lintContext };
+  const cluster = createClusterFeatures(context, log, lintContext);
+  const services: Services = { extension: context, log, linter, diagnostics, lintContext, cluster };
 
   context.subscriptions.push(
     log,
     lintContext,
     diagnostics,
+    cluster,
     vscode.languages.registerCodeActionsProvider(CONTAINERFILE_SELECTOR, new ContainerfileCodeActions(diagnostics), {
       providedCodeActionKinds: ContainerfileCodeActions.kinds,
     }),

@@ -1,4 +1,15 @@
+import { applyToCluster } from './applyToCluster';
+import { clusterCopyBaseImage } from './clusterCopyBaseImage';
+import { clusterCopyVerifyCommands } from './clusterCopyVerifyCommands';
+import { clusterOpenYaml } from './clusterOpenYaml';
+import { clusterPausePool } from './clusterPausePool';
+import { clusterRefresh } from './clusterRefresh';
+import { clusterResumePool } from './clusterResumePool';
+import { clusterRetry } from './clusterRetry';
+import { clusterSwitchContext } from './clusterSwitchContext';
+import { clusterUseBaseImageAsFrom } from './clusterUseBaseImageAsFrom';
 import { lintWorkspace } from './lintWorkspace';
+import { rollBack } from './rollBack';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
 import type { ExtensionCommand } from './types';
@@ -8,4 +19,15 @@ export const COMMANDS: readonly ExtensionCommand[] = [
   showRuleDocumentation,
   showOutput,
   lintWorkspace,
+  applyToCluster,
+  rollBack,
+  clusterRefresh,
+  clusterRetry,
+  clusterSwitchContext,
+  clusterOpenYaml,
+  clusterCopyVerifyCommands,
+  clusterPausePool,
+  clusterResumePool,
+  clusterCopyBaseImage,
+  clusterUseBaseImageAsFrom,
 ];

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Linter } from '../core/lint';
 import type { ContainerfileDiagnostics } from '../vscode/containerfileDiagnostics';
+import type { ClusterFeatures } from '../vscode/cluster';
 import type { LintContext } from '../vscode/lintContext';
 
 /** What commands may use. Built once in extension.ts; commands never reach into each other. */
@@ -10,6 +11,8 @@ export interface Services {
   readonly linter: Linter;
   readonly diagnostics: ContainerfileDiagnostics;
   readonly lintContext: LintContext;
+  /** The Cluster view: explorer (kubeconfig, context, session), tree, status bar, notifications, YAML documents. */
+  readonly cluster: ClusterFeatures;
 }
 
 export interface ExtensionCommand {
