@@ -38,7 +38,7 @@ export interface SimulatorOptions {
   seed?: string | number;
   /** Where to write the kubeconfig (default: a new temp folder). */
   kubeconfigPath?: string;
-  /** The project's shared/ folder; default: $RHCOS_SHARED_DIR, ../shared or ../../shared from the project root. `false` = never use it. */
+  /** The project's shared/ folder; default: $RHCOS_SHARED_DIR (`none` = never), ../shared or ../../shared from the project root. `false` = never use it. */
   sharedDir?: string | false;
   /** Watch history kept for resuming (default 10000 events). */
   historySize?: number;
@@ -63,7 +63,7 @@ export interface ContextInfo {
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
 export function findSharedDir(explicit?: string | false): string | undefined {
-  if (explicit === false) return undefined;
+  if (explicit === false || (explicit === undefined && process.env.RHCOS_SHARED_DIR === 'none')) return undefined;
   const candidates = [explicit, process.env.RHCOS_SHARED_DIR, join(PROJECT_ROOT, '..', 'shared'), join(PROJECT_ROOT, '..', '..', 'shared')].filter((x): x is string => !!x);
   return candidates.find((c) => existsSync(join(c, 'reference')));
 }

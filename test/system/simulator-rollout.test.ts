@@ -285,7 +285,8 @@ describe('simulator: MCO rollout behaviour', function () {
       assert.equal(n.metadata.annotations[ANN.desiredImage], image);
       assert.equal(n.metadata.annotations[ANN.currentImage], image);
     }
-    // A MachineOSConfig must be named after its pool (CEL rule of the CRD).
+    // A MachineOSConfig must be named after its pool (CEL rule of the CRD, checked when ../shared has the CRD).
+    if (!sim.sharedDir) return console.log('      (CEL check skipped: ../shared/reference/crds not found)');
     assert.throws(
       () => sim.create({ apiVersion: `${MC_GROUP}/v1`, kind: 'MachineOSConfig', metadata: { name: 'other' }, spec: { machineConfigPool: { name: 'worker' }, imageBuilder: { imageBuilderType: 'Job' }, renderedImagePushSecret: { name: 's' }, renderedImagePushSpec: 'quay.io/x/y:latest' } }),
       /MachineOSConfig name must match the referenced MachineConfigPool name|is invalid/,
