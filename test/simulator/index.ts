@@ -249,9 +249,11 @@ export class Simulator {
         reject(new Error(`timed out after ${opts.timeoutMs ?? 30000} ms waiting for ${opts.what ?? 'condition'}`));
       }, opts.timeoutMs ?? 30000);
       const off = this.store.onEvent(() => void check());
+      const offSettled = this.mco.onSettled(() => void check());
       const done = () => {
         clearTimeout(timer);
         off();
+        offSettled();
       };
       check();
     });
@@ -325,9 +327,14 @@ export class Simulator {
       const rule: LatencyRule = { ms: opts.ms, ...(opts.forMs !== undefined ? { until: Date.now() + opts.forMs } : {}), ...(opts.match ? { match: opts.match } : {}) };
       this.server.faults.latency.push(rule);
     },
-    /** Expires a context's token: every request with it gets 401 until restoreToken. */
-    expireToken: (context: string) => {
-      this.userOf(context).expired = true;
+    /**
+     * Expires a context's token: every request with it gets 401 until restoreToken. Its open watches
+     * are ended (by default) as a server-side watch timeout would, so a client notices at its reconnect.
+     */
+    expireToken: (context: string, opts: { endWatches?: boolean } = {}) => {
+      const u = this.userOf(context);
+      u.expired = true;
+      if (opts.endWatches !== false) this.server.dropWatchesOf(u.user, 'end');
     },
     restoreToken: (context: string) => {
       this.userOf(context).expired = false;

@@ -300,6 +300,17 @@ describe('simulator: API for client-node and HTTPS clients', function () {
       await assert.rejects(core.listNode(), (e) => statusOf(e) === 401);
       sim.faults.restoreToken('expiring');
       assert.ok((await core.listNode()).items.length);
+      // While a view is open: the informer's watch ends, its reconnect gets 401 and it reports an error.
+      const inf = k8s.makeInformer(kc, '/api/v1/nodes', () => core.listNode());
+      const errors: unknown[] = [];
+      inf.on('error', (e) => errors.push(e));
+      await inf.start();
+      await until(() => sim.server.openWatchCount() > 0, 5000, 'watch');
+      sim.faults.expireToken('expiring');
+      await until(() => errors.length > 0, 10000, 'informer error after expiry');
+      assert.equal(statusOf(errors[0]), 401);
+      await inf.stop();
+      sim.faults.restoreToken('expiring');
       const anon = await raw(sim, 'GET', '/api/v1/nodes', { context: null });
       assert.equal(anon.status, 403);
     });
