@@ -38,7 +38,7 @@ export interface SimulatorOptions {
   seed?: string | number;
   /** Where to write the kubeconfig (default: a new temp folder). */
   kubeconfigPath?: string;
-  /** The project's shared/ folder; default: $RHCOS_SHARED_DIR, ../shared or ../../shared from the project root. `false` = never use it. */
+  /** The project's shared/ folder; default: $RHCOS_SHARED_DIR (`none` = never), ../shared or ../../shared from the project root. `false` = never use it. */
   sharedDir?: string | false;
   /** Watch history kept for resuming (default 10000 events). */
   historySize?: number;
@@ -63,7 +63,7 @@ export interface ContextInfo {
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
 export function findSharedDir(explicit?: string | false): string | undefined {
-  if (explicit === false) return undefined;
+  if (explicit === false || (explicit === undefined && process.env.RHCOS_SHARED_DIR === 'none')) return undefined;
   const candidates = [explicit, process.env.RHCOS_SHARED_DIR, join(PROJECT_ROOT, '..', 'shared'), join(PROJECT_ROOT, '..', '..', 'shared')].filter((x): x is string => !!x);
   return candidates.find((c) => existsSync(join(c, 'reference')));
 }
@@ -249,9 +249,11 @@ export class Simulator {
         reject(new Error(`timed out after ${opts.timeoutMs ?? 30000} ms waiting for ${opts.what ?? 'condition'}`));
       }, opts.timeoutMs ?? 30000);
       const off = this.store.onEvent(() => void check());
+      const offSettled = this.mco.onSettled(() => void check());
       const done = () => {
         clearTimeout(timer);
         off();
+        offSettled();
       };
       check();
     });
@@ -325,9 +327,14 @@ export class Simulator {
       const rule: LatencyRule = { ms: opts.ms, ...(opts.forMs !== undefined ? { until: Date.now() + opts.forMs } : {}), ...(opts.match ? { match: opts.match } : {}) };
       this.server.faults.latency.push(rule);
     },
-    /** Expires a context's token: every request with it gets 401 until restoreToken. */
-    expireToken: (context: string) => {
-      this.userOf(context).expired = true;
+    /**
+     * Expires a context's token: every request with it gets 401 until restoreToken. Its open watches
+     * are ended (by default) as a server-side watch timeout would, so a client notices at its reconnect.
+     */
+    expireToken: (context: string, opts: { endWatches?: boolean } = {}) => {
+      const u = this.userOf(context);
+      u.expired = true;
+      if (opts.endWatches !== false) this.server.dropWatchesOf(u.user, 'end');
     },
     restoreToken: (context: string) => {
       this.userOf(context).expired = false;

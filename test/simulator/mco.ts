@@ -93,11 +93,21 @@ export class Mco {
   private readonly renderErrors = new Map<string, string>();
   /** Nodes whose unschedulable taint must follow spec.unschedulable (TaintNodesByCondition in kube-controller-manager). */
   private readonly taintSync = new Set<string>();
+  /** Pools whose MachineOSConfig changed (a build to start), and MachineOSConfigs deleted (their builds to remove). */
+  private readonly buildQueue = new Set<string>();
+  private readonly mosbGc = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private kickTimer: NodeJS.Timeout | undefined;
   private writing = false;
   private stopped = true;
   readonly warnings: string[] = [];
+  /** Called after every controller pass (writes inside a pass are not settled state). */
+  private readonly settledListeners = new Set<() => void>();
+
+  onSettled(listener: () => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
+  }
 
   constructor(
     api: ClusterApi,
@@ -211,19 +221,21 @@ export class Mco {
       if (!prev || !deepEqual(prev.spec?.nodeSelector, cur.spec?.nodeSelector)) this.recomputeMembership();
       if (!prev || !deepEqual(prev.spec?.machineConfigSelector, cur.spec?.machineConfigSelector)) this.renderQueue.add(name);
       if (!prev || !deepEqual(prev.spec, cur.spec) || prev.metadata.generation !== cur.metadata.generation) this.dirty.add(name);
-      if (prev && prev.spec?.configuration?.name !== cur.spec?.configuration?.name && this.moscFor(name)) this.startBuild(name);
+      if (prev && prev.spec?.configuration?.name !== cur.spec?.configuration?.name && this.moscFor(name)) this.buildQueue.add(name);
     } else if (def === this.defs.cm) {
       if (ev.entry.name === OSIMAGEURL_CONFIGMAP && ev.entry.namespace === MCO_NAMESPACE) for (const p of this.pools()) this.renderQueue.add(p.name);
     } else if (def === this.defs.mosc) {
       const pool = ev.entry.obj.spec?.machineConfigPool?.name ?? ev.entry.name;
       if (ev.type === 'DELETED') {
         this.builds.delete(pool);
+        this.buildQueue.delete(pool);
+        this.mosbGc.add(ev.entry.name);
         this.dirty.add(pool);
       } else {
         const prev = ev.prev?.obj;
         const cur = ev.entry.obj;
         const rebuild = cur.metadata.annotations?.[ANN.rebuild] !== undefined && prev?.metadata.annotations?.[ANN.rebuild] === undefined;
-        if (!prev || !deepEqual(prev.spec, cur.spec) || rebuild) this.startBuild(pool);
+        if (!prev || !deepEqual(prev.spec, cur.spec) || rebuild) this.buildQueue.add(pool);
       }
     } else return;
     this.kick();
@@ -858,18 +870,13 @@ export class Mco {
         ],
       },
     };
-    this.writing = true;
-    try {
-      const old = this.store.get(this.defs.mosb, undefined, mosbName);
-      if (old) this.store.remove(this.defs.mosb, undefined, mosbName);
-      this.store.put(this.defs.mosb, mosb);
-      const m = structuredClone(mosc.obj);
-      m.metadata.annotations = { ...(m.metadata.annotations ?? {}), [ANN.currentMosb]: mosbName };
-      delete m.metadata.annotations[ANN.rebuild];
-      this.store.put(this.defs.mosc, m);
-    } finally {
-      this.writing = false;
-    }
+    const old = this.store.get(this.defs.mosb, undefined, mosbName);
+    if (old) this.store.remove(this.defs.mosb, undefined, mosbName);
+    this.store.put(this.defs.mosb, mosb);
+    const m = structuredClone(mosc.obj);
+    m.metadata.annotations = { ...(m.metadata.annotations ?? {}), [ANN.currentMosb]: mosbName };
+    delete m.metadata.annotations[ANN.rebuild];
+    this.store.put(this.defs.mosc, m);
     this.dirty.add(pool);
     this.opts.log(`mco: pool ${pool}: building MachineOSBuild ${mosbName}`);
   }
@@ -949,6 +956,14 @@ export class Mco {
         this.renderQueue.delete(p);
         this.doRender(p);
       }
+      for (const p of [...this.buildQueue]) {
+        this.buildQueue.delete(p);
+        this.startBuild(p);
+      }
+      for (const mosc of [...this.mosbGc]) {
+        this.mosbGc.delete(mosc);
+        for (const e of this.store.list(this.defs.mosb)) if (e.obj.spec?.machineOSConfig?.name === mosc) this.store.remove(this.defs.mosb, undefined, e.name);
+      }
       for (const p of [...this.dirty]) {
         this.dirty.delete(p);
         this.syncStatus(p);
@@ -957,6 +972,7 @@ export class Mco {
     } finally {
       this.writing = false;
     }
+    for (const l of [...this.settledListeners]) l();
   }
 
   tick(): void {
@@ -1094,7 +1110,8 @@ export class Mco {
 
   /** True while the pool has a render, status sync, build or node update still to do. */
   pending(pool: string): boolean {
-    if (this.renderQueue.has(pool) || this.dirty.has(pool)) return true;
+    if (this.writing) return true; // observed from inside a controller step: not settled yet
+    if (this.renderQueue.has(pool) || this.dirty.has(pool) || this.buildQueue.has(pool)) return true;
     const b = this.builds.get(pool);
     if (b && b.phase !== 'done' && b.phase !== 'failed') return true;
     for (const t of this.tasks.values()) if (t.pool === pool) return true;

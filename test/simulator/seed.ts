@@ -385,7 +385,8 @@ export function buildSeed(opts: SeedOptions): Seed {
       const roleKey = pool;
       let fields = fieldsCache.get(roleKey);
       if (!fields) {
-        fields = fieldsOf({ metadata: { labels } });
+        const roleLabels = Object.fromEntries(Object.entries(labels).filter(([k]) => k.startsWith('node-role.kubernetes.io/')));
+        fields = fieldsOf({ metadata: { labels: roleLabels } });
         fieldsCache.set(roleKey, fields);
       }
       const obj: KObj = {
@@ -397,7 +398,6 @@ export function buildSeed(opts: SeedOptions): Seed {
           creationTimestamp: ts,
           labels,
           annotations: {
-            'cloud.network.openshift.io/egress-ipconfig': `[{"interface":"eni-${rng.hex(17)}","ifaddr":{"ipv4":"10.0.0.0/16"},"capacity":{"ipv4":14,"ipv6":15}}]`,
             'csi.volume.kubernetes.io/nodeid': `{"ebs.csi.aws.com":"i-0${rng.hex(16)}"}`,
             'k8s.ovn.org/host-cidrs': `["${ip}/16"]`,
             'k8s.ovn.org/node-primary-ifaddr': `{"ipv4":"${ip}/16"}`,
@@ -408,11 +408,14 @@ export function buildSeed(opts: SeedOptions): Seed {
             'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
           },
           managedFields: [
-            managedEntry('kubelet', 'v1', ts, { 'f:metadata': { 'f:annotations': { '.': {}, 'f:volumes.kubernetes.io/controller-managed-attach-detach': {} }, ...fields['f:metadata'] } }),
+            managedEntry('kubelet', 'v1', ts, { 'f:metadata': { 'f:annotations': { '.': {}, 'f:volumes.kubernetes.io/controller-managed-attach-detach': {} }, 'f:labels': { '.': {}, 'f:kubernetes.io/arch': {}, 'f:kubernetes.io/hostname': {}, 'f:kubernetes.io/os': {}, 'f:node.openshift.io/os_id': {} } }, 'f:spec': { 'f:providerID': {} } }),
             managedEntry('machine-config-daemon', 'v1', at(60), {
               'f:metadata': { 'f:annotations': { 'f:machineconfiguration.openshift.io/currentConfig': {}, 'f:machineconfiguration.openshift.io/state': {}, 'f:machineconfiguration.openshift.io/reason': {}, 'f:machineconfiguration.openshift.io/desiredDrain': {} } },
             }),
-            managedEntry('machine-config-controller', 'v1', at(60), { 'f:metadata': { 'f:annotations': { 'f:machineconfiguration.openshift.io/desiredConfig': {}, 'f:machineconfiguration.openshift.io/lastAppliedDrain': {} } } }),
+            managedEntry('machine-config-controller', 'v1', at(60), {
+              'f:metadata': { 'f:annotations': { 'f:machineconfiguration.openshift.io/desiredConfig': {}, 'f:machineconfiguration.openshift.io/lastAppliedDrain': {} }, ...fields['f:metadata'] },
+              'f:spec': { 'f:taints': {}, 'f:unschedulable': {} },
+            }),
             managedEntry('kubelet', 'v1', at(60), { 'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { 'f:lastHeartbeatTime': {}, 'f:status': {} } }, 'f:nodeInfo': { 'f:bootID': {} } } }, 'Update', 'status'),
           ],
         },

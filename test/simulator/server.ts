@@ -234,6 +234,18 @@ export class ApiServer {
     return n;
   }
 
+  /** Ends the open watches of one user (as a server-side watch timeout would); their reconnect then meets the token's fate. */
+  dropWatchesOf(user: string, mode: 'destroy' | 'end' = 'end'): number {
+    let n = 0;
+    for (const set of this.watchers.values())
+      for (const w of [...set])
+        if (w.user === user) {
+          this.closeWatcher(w, mode);
+          n++;
+        }
+    return n;
+  }
+
   /** Sends an in-stream 410 ERROR event to every open watch and ends it; the history is compacted too, so resuming gets 410. */
   expireWatches(): number {
     const rv = this.api.store.resourceVersion;
@@ -595,7 +607,9 @@ export class ApiServer {
     return this.readBody(req).then((text) => {
       const body = this.parseBody(req, text);
       const ra = body.spec?.resourceAttributes ?? {};
-      const msg = this.authorize(user, ra.verb ?? 'get', { group: ra.group ?? '', resource: ra.resource ?? '', namespaced: !!ra.namespace }, ra.namespace, ra.name, ra.subresource);
+      const known = RESOURCES.find((d) => d.group === (ra.group ?? '') && d.resource === ra.resource);
+      const namespaced = known ? known.namespaced : !!ra.namespace;
+      const msg = this.authorize(user, ra.verb ?? 'get', { group: ra.group ?? '', resource: ra.resource ?? '', namespaced }, namespaced ? ra.namespace : undefined, ra.name, ra.subresource);
       json(res, 201, {
         kind: 'SelfSubjectAccessReview',
         apiVersion: 'authorization.k8s.io/v1',

@@ -300,6 +300,17 @@ describe('simulator: API for client-node and HTTPS clients', function () {
       await assert.rejects(core.listNode(), (e) => statusOf(e) === 401);
       sim.faults.restoreToken('expiring');
       assert.ok((await core.listNode()).items.length);
+      // While a view is open: the informer's watch ends, its reconnect gets 401 and it reports an error.
+      const inf = k8s.makeInformer(kc, '/api/v1/nodes', () => core.listNode());
+      const errors: unknown[] = [];
+      inf.on('error', (e) => errors.push(e));
+      await inf.start();
+      await until(() => sim.server.openWatchCount() > 0, 5000, 'watch');
+      sim.faults.expireToken('expiring');
+      await until(() => errors.length > 0, 10000, 'informer error after expiry');
+      assert.equal(statusOf(errors[0]), 401);
+      await inf.stop();
+      sim.faults.restoreToken('expiring');
       const anon = await raw(sim, 'GET', '/api/v1/nodes', { context: null });
       assert.equal(anon.status, 403);
     });
@@ -351,6 +362,39 @@ describe('simulator: API for client-node and HTTPS clients', function () {
       await sim.waitFor(() => sim.pool('infra')!.status.machineCount === before - 1, { what: 'infra to lose the node' });
       assert.equal(sim.pool('empty')!.status.machineCount, 0);
       assert.ok(sim.mco.warnings.some((w) => w.includes(`node ${node} belongs to 2 custom roles`)));
+    });
+  });
+
+  describe('without ../shared', () => {
+    it('validates MachineConfigs with the built-in schema and seeds built-in objects', async () => {
+      const bare = await startSimulator({ nodes: 5, sharedDir: false, controllers: false, seed: 'bare' });
+      try {
+        assert.equal(bare.sharedDir, undefined);
+        assert.ok(bare.notes.some((n) => n.includes('built-in')));
+        const bad = await raw(bare, 'POST', `/apis/${MC_GROUP}/v1/machineconfigs`, { body: { apiVersion: `${MC_GROUP}/v1`, kind: 'MachineConfig', metadata: { name: 'bad' }, spec: { osImageURL: 1, extensions: 'usbguard' } } });
+        assert.equal(bad.status, 422);
+        const causes = bad.json<{ details: { causes: Array<{ field: string }> } }>().details.causes.map((c) => c.field).sort();
+        assert.deepEqual(causes, ['spec.extensions', 'spec.osImageURL']);
+        const strict = await raw(bare, 'POST', `/apis/${MC_GROUP}/v1/machineconfigs?fieldValidation=Strict`, { body: { apiVersion: `${MC_GROUP}/v1`, kind: 'MachineConfig', metadata: { name: 'x' }, spec: { osImageUrl: 'typo' } } });
+        assert.equal(strict.status, 400);
+        assert.ok(bare.get('machineconfigs', '00-worker')!.spec.config.storage.files.length > 0);
+      } finally {
+        await bare.stop();
+      }
+    });
+
+    it('uses the CRDs from ../shared when present (CEL rules, enums)', async function () {
+      if (!sim.sharedDir) {
+        console.log('      skipped: ../shared/reference/crds not found, so the CRD-only checks cannot run (the built-in MachineConfig schema is tested above)');
+        this.skip();
+      }
+      const body = { apiVersion: `${MC_GROUP}/v1`, kind: 'MachineOSConfig', metadata: { name: 'not-the-pool' }, spec: { machineConfigPool: { name: 'worker' }, imageBuilder: { imageBuilderType: 'Docker' }, renderedImagePushSecret: { name: 's' }, renderedImagePushSpec: 'no-registry' } };
+      const r = await raw(sim, 'POST', `/apis/${MC_GROUP}/v1/machineosconfigs?dryRun=All`, { body });
+      assert.equal(r.status, 422);
+      const msg = r.json<{ message: string }>().message;
+      assert.match(msg, /spec\.imageBuilder\.imageBuilderType: Unsupported value: "Docker": supported values: "Job"/);
+      assert.match(msg, /MachineOSConfig name must match the referenced MachineConfigPool name/);
+      assert.match(msg, /spec\.renderedImagePushSpec: Invalid value: "string": the OCI Image name should follow the host\[:port\]\[\/namespace\]\/name format/);
     });
   });
 });
