@@ -21,6 +21,8 @@ export interface ResourceSpec<T> {
   readonly id: ResourceId;
   /** The resource as RBAC and messages name it, e.g. `machineconfigpools.machineconfiguration.openshift.io`. */
   readonly resource: string;
+  /** The objects' kind: watch events of another kind are ignored. */
+  readonly kind: string;
   /** Collection path, e.g. `/apis/machineconfiguration.openshift.io/v1/machineconfigpools`. */
   readonly path: string;
   readonly fieldSelector?: string;
@@ -106,7 +108,7 @@ export class ResilientInformer<T> {
   private readonly statusListeners = new Set<(status: ResourceStatus) => void>();
   private running: Promise<void> | undefined;
   /** Counters for tests and the output log. */
-  readonly stats = { lists: 0, watches: 0, relists: 0, watchdogs: 0, events: 0 };
+  readonly stats = { lists: 0, watches: 0, relists: 0, watchdogs: 0, events: 0, foreign: 0 };
 
   constructor(
     private readonly transport: Transport,
@@ -337,6 +339,11 @@ export class ResilientInformer<T> {
       case 'ADDED':
       case 'MODIFIED':
       case 'DELETED': {
+        if (typeof object.kind === 'string' && object.kind !== this.spec.kind) {
+          // Not ours (a watch replay that mixed in another resource type): never store it.
+          this.stats.foreign++;
+          return undefined;
+        }
         if (typeof metadata.resourceVersion === 'string') this.resourceVersion = metadata.resourceVersion;
         const name = metadata.name;
         if (typeof name !== 'string') return undefined;

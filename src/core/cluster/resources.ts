@@ -13,12 +13,13 @@ export const OSIMAGEURL_CONFIGMAP = 'machine-config-osimageurl';
 export type ResourceSpecs = { readonly [K in ResourceId]: ResourceSpec<ResourceTypes[K]> };
 
 export const RESOURCE_SPECS: ResourceSpecs = {
-  pools: { id: 'pools', resource: `machineconfigpools.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineconfigpools`, pageSize: 500, slim: slimPool },
-  nodes: { id: 'nodes', resource: 'nodes', path: '/api/v1/nodes', pageSize: 500, slim: slimNode },
+  pools: { id: 'pools', kind: 'MachineConfigPool', resource: `machineconfigpools.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineconfigpools`, pageSize: 500, slim: slimPool },
+  nodes: { id: 'nodes', kind: 'Node', resource: 'nodes', path: '/api/v1/nodes', pageSize: 500, slim: slimNode },
   // Rendered MachineConfigs carry the whole Ignition config (often hundreds of KB each): small pages bound memory.
-  machineConfigs: { id: 'machineConfigs', resource: `machineconfigs.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineconfigs`, pageSize: 50, slim: slimMachineConfig },
+  machineConfigs: { id: 'machineConfigs', kind: 'MachineConfig', resource: `machineconfigs.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineconfigs`, pageSize: 50, slim: slimMachineConfig },
   osImageUrls: {
     id: 'osImageUrls',
+    kind: 'ConfigMap',
     resource: `configmaps (${OSIMAGEURL_NAMESPACE}/${OSIMAGEURL_CONFIGMAP})`,
     path: `/api/v1/namespaces/${OSIMAGEURL_NAMESPACE}/configmaps`,
     fieldSelector: `metadata.name=${OSIMAGEURL_CONFIGMAP}`,
@@ -27,14 +28,15 @@ export const RESOURCE_SPECS: ResourceSpecs = {
   },
   clusterVersion: {
     id: 'clusterVersion',
+    kind: 'ClusterVersion',
     resource: 'clusterversions.config.openshift.io',
     path: '/apis/config.openshift.io/v1/clusterversions',
     fieldSelector: 'metadata.name=version',
     pageSize: 10,
     slim: readClusterVersion,
   },
-  machineOSConfigs: { id: 'machineOSConfigs', resource: `machineosconfigs.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineosconfigs`, pageSize: 100, optional: true, slim: slimMachineOSConfig },
-  machineOSBuilds: { id: 'machineOSBuilds', resource: `machineosbuilds.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineosbuilds`, pageSize: 200, optional: true, slim: slimMachineOSBuild },
+  machineOSConfigs: { id: 'machineOSConfigs', kind: 'MachineOSConfig', resource: `machineosconfigs.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineosconfigs`, pageSize: 100, optional: true, slim: slimMachineOSConfig },
+  machineOSBuilds: { id: 'machineOSBuilds', kind: 'MachineOSBuild', resource: `machineosbuilds.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineosbuilds`, pageSize: 200, optional: true, slim: slimMachineOSBuild },
 };
 
 export const RESOURCE_IDS: readonly ResourceId[] = ['pools', 'nodes', 'machineConfigs', 'osImageUrls', 'clusterVersion', 'machineOSConfigs', 'machineOSBuilds'];
