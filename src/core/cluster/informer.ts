@@ -94,7 +94,7 @@ export function stateFor(kind: FailureKind): ResourceState {
   }
 }
 
-type WatchOutcome = 'ended' | 'gone' | 'watchdog' | 'relist' | 'stopped';
+type WatchOutcome = 'ended' | 'interrupted' | 'gone' | 'watchdog' | 'relist' | 'stopped';
 
 export class ResilientInformer<T> {
   private resourceVersion: string | undefined;
@@ -103,12 +103,14 @@ export class ResilientInformer<T> {
   private quickEnds = 0;
   private current: AbortController | undefined;
   private relistRequested = false;
+  /** Streams lost since the last event: only the first is reopened silently. */
+  private interruptedInARow = 0;
   private wake: (() => void) | undefined;
   private statusValue: ResourceStatus = { state: 'loading', synced: false, failures: 0 };
   private readonly statusListeners = new Set<(status: ResourceStatus) => void>();
   private running: Promise<void> | undefined;
   /** Counters for tests and the output log. */
-  readonly stats = { lists: 0, watches: 0, relists: 0, watchdogs: 0, events: 0, foreign: 0 };
+  readonly stats = { lists: 0, watches: 0, relists: 0, watchdogs: 0, interruptions: 0, events: 0, foreign: 0 };
 
   constructor(
     private readonly transport: Transport,
@@ -174,6 +176,10 @@ export class ResilientInformer<T> {
           this.stats.relists++;
           this.options.log?.(`${this.spec.resource}: watch expired (410 Gone), listing again`);
           this.resourceVersion = undefined;
+        } else if (outcome === 'interrupted') {
+          // A watch that was streaming lost its connection (load balancers do that): reopen it at once, and only
+          // report a problem if that fails too.
+          this.stats.interruptions++;
         } else if (outcome === 'watchdog') {
           this.stats.watchdogs++;
           this.options.log?.(`${this.spec.resource}: watch silent for ${this.options.watchdogMs} ms, reopening`);
@@ -272,6 +278,7 @@ export class ResilientInformer<T> {
     };
     const started = Date.now();
     let delivered = 0;
+    let streaming = false;
     this.stats.watches++;
     try {
       const random = this.options.random ?? Math.random;
@@ -285,6 +292,7 @@ export class ResilientInformer<T> {
       if (response.status === 410) return 'gone';
       if (response.status !== 200 || !response.chunks) throw errorForStatus(response.status, response.text, true);
       this.markOk();
+      streaming = true;
       let buffer = '';
       for await (const chunk of response.chunks) {
         armWatchdog();
@@ -295,6 +303,7 @@ export class ResilientInformer<T> {
           buffer = buffer.slice(newline + 1);
           if (line.trim() === '') continue;
           delivered++;
+          this.interruptedInARow = 0;
           if (this.handleLine(line) === 'gone') return 'gone';
         }
       }
@@ -308,6 +317,8 @@ export class ResilientInformer<T> {
       if (this.stopped) return 'stopped';
       if (watchdogFired) return 'watchdog';
       if (this.relistRequested) return 'relist';
+      const failure = asClusterError(error);
+      if (streaming && (failure.kind === 'unreachable' || failure.kind === 'other') && this.interruptedInARow++ === 0) return 'interrupted';
       throw error;
     } finally {
       clearTimeout(watchdog);

@@ -228,12 +228,15 @@ export class ClusterTreeModel {
 
   private clusterChildren(state: Extract<ExplorerState, { kind: 'session' }>): TreeElement[] {
     const health = state.health;
-    if (health.problem) return [this.element('problem', 'cluster')];
     const out: TreeElement[] = [];
-    if (health.state === 'connecting') return [this.element('message', 'connecting')];
+    if (health.problem) {
+      // Say what is wrong first; keep showing what was known (an unreachable cluster, an expired token).
+      out.push(this.element('problem', 'cluster'));
+      if (health.state === 'notOpenShift' || state.snapshot.pools.size === 0) return out;
+    } else if (health.state === 'connecting') return [this.element('message', 'connecting')];
     if (state.snapshot.osImageUrls?.baseOSContainerImage) out.push(this.element('baseImage', 'base'));
     for (const warning of state.warnings.keys()) out.push(this.element('problem', `kubeconfig-warning-${warning}`));
-    for (const p of health.resourceProblems) out.push(this.element('problem', p.resource));
+    if (!health.problem) for (const p of health.resourceProblems) out.push(this.element('problem', p.resource));
     const pools = [...state.snapshot.pools.keys()].sort();
     if (pools.length === 0 && state.health.resourceProblems.every((p) => p.resource !== 'pools')) out.push(this.element('message', 'no-pools'));
     for (const pool of pools) out.push(this.element('pool', pool));
@@ -625,6 +628,9 @@ export class ClusterTreeModel {
   private fireAll(): void {
     this.pendingAll = true;
     this.pending.clear();
+    // Elements handed out so far stay cached (same objects, same ids) but must be asked for again before they can be
+    // refreshed one by one: VS Code asks again for what is expanded once it gets the whole-tree refresh.
+    this.shown.clear();
     this.scheduleFlush();
   }
 
@@ -641,10 +647,6 @@ export class ClusterTreeModel {
     const elements = [...this.pending];
     this.pendingAll = false;
     this.pending.clear();
-    if (all) {
-      // Elements handed out before stay cached (same objects, same ids) but must be asked for again.
-      this.shown.clear();
-    }
     if (!all && elements.length === 0) return;
     this.lastFlush = { at: performance.now(), oldestEventAt: this.pendingSince, count: all ? -1 : elements.length };
     this.pendingSince = undefined;

@@ -306,6 +306,53 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
     await until(() => informer!.status.state === 'ok', 3000, 'ok again');
   });
 
+  it('reopens a watch whose connection breaks mid-stream at once, without reporting a problem; a second break in a row is reported', async () => {
+    let watches = 0;
+    server.handler = (_request, response, url) => {
+      if (url.searchParams.get('watch') === '1') {
+        watches++;
+        const send = openWatch(response);
+        if (watches === 1) {
+          send('ADDED', node('b', '101'));
+          setTimeout(() => response.socket?.destroy(), 20);
+          return;
+        }
+        if (watches === 2 || watches === 3) {
+          setTimeout(() => response.socket?.destroy(), 20);
+          return;
+        }
+        watchResponses.push(response);
+        return;
+      }
+      json(response, 200, nodeList('100', [node('a', '1')]));
+    };
+    const seen: string[] = [];
+    start().onStatus((s) => seen.push(s.state));
+    await until(() => watches >= 4, 5000, 'four watches');
+    await until(() => informer!.status.state === 'ok', 3000, 'ok');
+    assert.deepEqual(server.watches(NODES).map((r) => r.query.get('resourceVersion')).slice(0, 2), ['100', '101']);
+    assert.equal(informer!.stats.interruptions, 1, 'the first break (after an event) was silent');
+    assert.ok(seen.includes('unreachable'), 'the third break, with no event since the second, was reported');
+    assert.equal(server.lists(NODES).length, 1);
+  });
+
+  it('ignores watch events of another kind (a server that mixes resource types up)', async () => {
+    server.handler = (_request, response, url) => {
+      if (url.searchParams.get('watch') === '1') {
+        watchResponses.push(response);
+        const send = openWatch(response);
+        send('MODIFIED', { kind: 'MachineConfigPool', metadata: { name: 'worker', resourceVersion: '105' } });
+        send('ADDED', node('b', '106'));
+        return;
+      }
+      json(response, 200, nodeList('100', [node('a', '1')]));
+    };
+    start();
+    await until(() => store.nodes.has('b'), 3000, 'node b');
+    assert.equal(store.nodes.has('worker'), false);
+    assert.equal(informer!.stats.foreign, 1);
+  });
+
   it('stop() aborts the open watch and makes no further requests', async () => {
     server.handler = (_request, response, url) => {
       if (url.searchParams.get('watch') === '1') {
