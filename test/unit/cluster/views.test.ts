@@ -89,7 +89,7 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
     const done = snapshotOf([pool('worker', { machines: 5, rendered: 'rendered-worker-2' }), pool('infra', { machines: 2, degraded: true }), pool('master')]);
     const after = [...done.pools.values()].map((p) => poolView(p, done));
     assert.equal(rolloutSummary(after), undefined, 'degraded with every node updated: nothing rolls out');
-    assert.deepEqual(tracker.update(after).map((t) => `${t.pool} ${t.from}->${t.to}`), ['infra updated->degraded', 'worker updating->updated']);
+    assert.deepEqual(tracker.update(after).map((t) => `${t.pool} ${t.from}->${t.to}`).sort(), ['infra updated->degraded', 'worker updating->updated']);
     assert.deepEqual(tracker.update(after), []);
     const impact = rolloutImpact({ [`${A}role`]: 'worker' }, updating);
     assert.deepEqual(impact.pools.map((p) => p.name), ['infra', 'worker'], 'a worker MachineConfig reaches custom pools too');
