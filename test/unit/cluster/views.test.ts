@@ -22,7 +22,7 @@ function pool(name: string, options: { updated?: number; machines?: number; upda
     spec: {
       paused: options.paused ?? false,
       nodeSelector: { matchLabels: options.selector ?? { [`node-role.kubernetes.io/${name}`]: '' } },
-      machineConfigSelector: { matchExpressions: [{ key: `${A}role`, operator: 'In', values: name === 'worker' ? ['worker'] : ['worker', name] }] },
+      machineConfigSelector: { matchExpressions: [{ key: `${A}role`, operator: 'In', values: name === 'worker' || name === 'master' ? [name] : ['worker', name] }] },
       configuration: { name: options.target ?? options.rendered ?? `rendered-${name}-1`, source: (options.sources ?? [`00-${name}`]).map((n) => ({ name: n })) },
     },
     status: {
