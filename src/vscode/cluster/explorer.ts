@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../core/cluster/entry';
@@ -148,12 +149,14 @@ export class ClusterExplorer implements vscode.Disposable {
   private async reload(reason: string, forceNewSession = false): Promise<void> {
     if (this.disposed) return;
     const explicitFile = this.explicitKubeconfig();
-    this.watchKubeconfigFiles(kubeconfigFiles({ explicitFile }));
+    const files = kubeconfigFiles({ explicitFile });
+    this.watchKubeconfigFiles(files);
     const loaded = await loadKubeconfig({ explicitFile });
     if (!loaded.ok) {
       this.kubeconfig = undefined;
       await this.closeSession();
-      const noFile = loaded.problem.what === 'No kubeconfig found';
+      // None of the files exists: the welcome view says what to do. A file that exists but cannot be used is a problem.
+      const noFile = !explicitFile && files.every((file) => !existsSync(file));
       await vscode.commands.executeCommand('setContext', NO_KUBECONFIG_CONTEXT_KEY, noFile);
       this.log.warn(formatProblem(loaded.problem));
       this.model.setState(noFile ? { kind: 'noKubeconfig', problem: loaded.problem } : { kind: 'problem', problem: loaded.problem, warnings: [] });
