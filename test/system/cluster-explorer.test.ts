@@ -214,6 +214,61 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     assert.equal(sim.pool('worker')!.spec.paused, false);
   });
 
+  it('a pool that becomes degraded gets a warning notification with the node\'s reason', async () => {
+    const node = sim.nodesOf('worker')[0]!.metadata.name;
+    const before = stub.messages.length;
+    sim.faults.degradeNodes([node], 'drain', { when: 'now' });
+    await until(() => stub.messages.slice(before).some((m) => m.level === 'warning' && m.text.startsWith('Pool worker on admin is degraded')), 10000, 'the degraded notification');
+    const warning = stub.messages.slice(before).find((m) => m.text.startsWith('Pool worker on admin is degraded'))!;
+    assert.match(warning.text, /\(1 of 5 nodes\): Node \S+ is reporting: "failed to drain node/);
+    assert.deepEqual(warning.items, ['Show in Cluster View']);
+    assert.match(statusText('rhcosLayering.cluster.context')!.text, /admin/);
+    sim.faults.recoverNodes([node]);
+    await until(() => api.cluster.notifier.sent.some((m) => m.startsWith('Pool worker on admin finished updating') && stub.messages.length > before + 1), 20000, 'recovery');
+  });
+
+  it('the Apply CodeLens sits above each MachineConfig; "use as FROM" rewrites the Containerfile\'s base', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ApplyMachineConfigCodeLens } = require('../../src/vscode/cluster/applyCodeLens') as typeof import('../../src/vscode/cluster/applyCodeLens');
+    const text = `apiVersion: v1\nkind: ConfigMap\n---\n${MC_YAML}`;
+    const uri = (stub.module.Uri as { file(p: string): never }).file(path.join(dir, 'two.yaml'));
+    const lenses = new ApplyMachineConfigCodeLens().provideCodeLenses({ uri, languageId: 'yaml', getText: () => text } as never);
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0]!.range.start.line, 4);
+    assert.deepEqual((lenses[0]!.command as { command: string; arguments: unknown[] }).command, 'rhcosLayering.applyToCluster');
+    assert.deepEqual((lenses[0]!.command as { arguments: unknown[] }).arguments, [uri, 1]);
+    let containerfile = 'FROM quay.io/fedora/fedora-coreos:stable\nRUN rpm-ostree install tmux && ostree container commit\n';
+    const edits: string[] = [];
+    stub.activeDocument = { uri: (stub.module.Uri as { file(p: string): never }).file(path.join(dir, 'Containerfile')), languageId: 'dockerfile', getText: () => containerfile };
+    const editor = {
+      document: stub.activeDocument,
+      selection: undefined as unknown,
+      revealRange: () => undefined,
+      edit: async (build: (builder: { replace(range: { start: { character: number }; end: { character: number } }, text: string): void; insert(): void }) => void) => {
+        build({
+          replace: (range, replacement) => {
+            const [first, ...rest] = containerfile.split('\n');
+            containerfile = [first!.slice(0, range.start.character) + replacement + first!.slice(range.end.character), ...rest].join('\n');
+            edits.push(replacement);
+          },
+          insert: () => undefined,
+        });
+        return true;
+      },
+    };
+    const windowApi = stub.module.window as Record<string, unknown>;
+    const descriptor = Object.getOwnPropertyDescriptor(windowApi, 'activeTextEditor')!;
+    Object.defineProperty(windowApi, 'activeTextEditor', { get: () => editor, configurable: true });
+    try {
+      await stub.executeCommand('rhcosLayering.cluster.useBaseImageAsFrom');
+    } finally {
+      Object.defineProperty(windowApi, 'activeTextEditor', descriptor);
+    }
+    const base = explorer().session!.store.osImageUrls!.baseOSContainerImage!;
+    assert.deepEqual(edits, [base]);
+    assert.equal(containerfile.split('\n')[0], `FROM ${base}`);
+  });
+
   it('switching context builds a new session, disposes the old one, and the tree and status bar follow', async () => {
     const old = explorer().session!;
     stub.pickAnswers.push((items) => items.find((i) => i.label === 'no-mc'));

@@ -304,6 +304,64 @@ describe('cluster explorer against the simulator', function () {
     });
   });
 
+  describe('on-cluster layering', () => {
+    let sim: Simulator;
+    let session: ClusterSession;
+
+    before(async () => {
+      sim = await startSimulator({ nodes: 7, pools: ['worker', { name: 'infra', nodes: 1 }], stepMs: 10, buildSteps: 8, bookmarkMs: 300, seed: 'cluster-ocl' });
+      session = await openTestSession(sim);
+      await session.settled();
+    });
+    after(async () => {
+      await session?.dispose();
+      await sim?.stop();
+    });
+
+    it('shows the MachineOSConfig under its pool and its MachineOSBuilds with their state; the pool runs the built image', async () => {
+      const tree = treeOver(session);
+      tree.expandAll();
+      await new Promise((resolve) => setImmediate(resolve));
+      sim.create({
+        apiVersion: `machineconfiguration.openshift.io/v1`,
+        kind: 'MachineOSConfig',
+        metadata: { name: 'infra' },
+        spec: {
+          machineConfigPool: { name: 'infra' },
+          imageBuilder: { imageBuilderType: 'Job' },
+          renderedImagePushSecret: { name: 'push-secret' },
+          renderedImagePushSpec: 'image-registry.openshift-image-registry.svc:5000/openshift-machine-config-operator/os-image:latest',
+          containerFile: [{ containerfileArch: 'NoArch', content: 'FROM configs AS final\nRUN dnf install -y tmux && dnf clean all\n' }],
+        },
+      });
+      const building = await session.waitFor(() => [...session.store.machineOSBuilds.values()].find((b) => b.conditions.some((c) => c.type === 'Building' && c.status === 'True')), 20000, 'a build in progress');
+      tree.expandAll();
+      const mosc = tree.model.element('machineOSConfig', 'infra', 'infra');
+      assert.ok(tree.model.children(tree.model.element('pool', 'infra')).includes(mosc));
+      assert.match(tree.model.item(tree.model.element('machineOSBuild', building.metadata.name, 'infra')).description ?? '', /^Building · rendered-infra-/);
+      const image = await session.waitFor(() => session.store.machineOSConfigs.get('infra')?.currentImagePullSpec, 30000, 'the built image');
+      await session.waitFor(() => {
+        const v = poolView(session.store.pools.get('infra')!, session.store);
+        return v.updated && v.updatedMachineCount === v.machineCount && clusterStatus(session.store).nodes.filter((n) => n.pools.includes('infra')).every((n) => n.osImageURL === image);
+      }, 30000, 'infra rolled out to the built image');
+      const view = poolView(session.store.pools.get('infra')!, session.store);
+      assert.deepEqual([view.osImageURL, view.customImage], [image, true]);
+      tree.expandAll();
+      assert.match(tree.model.item(tree.model.element('pool', 'infra')).description ?? '', /custom image · on-cluster layering$/);
+      assert.match(tree.model.item(mosc).description ?? '', /^latest build Succeeded · os-image@sha256:/);
+      assert.equal(tree.model.item(tree.model.element('machineOSBuild', building.metadata.name, 'infra')).icon?.id, 'pass');
+
+      // A failed build shows as Failed, with the pool's ImageBuildDegraded in its tooltip.
+      sim.faults.failNextBuild('infra');
+      sim.patch('machineosconfigs', 'infra', { metadata: { annotations: { 'machineconfiguration.openshift.io/rebuild': 'again' } } });
+      const failed = await session.waitFor(() => [...session.store.machineOSBuilds.values()].find((b) => b.conditions.some((c) => c.type === 'Failed' && c.status === 'True')), 30000, 'a failed build');
+      tree.expandAll();
+      const failedItem = tree.model.item(tree.model.element('machineOSBuild', failed.metadata.name, 'infra'));
+      assert.match(failedItem.description ?? '', /^Failed · /);
+      assert.equal(failedItem.icon?.id, 'error');
+    });
+  });
+
   describe('permissions, credentials and API availability', () => {
     let sim: Simulator;
 

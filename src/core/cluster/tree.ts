@@ -117,8 +117,8 @@ export class ClusterTreeModel {
     // Problems appear or go away (children of the root change), or the whole tree turns into one problem.
     if (before.state !== health.state || before.resourceProblems.length !== health.resourceProblems.length || before.settled !== health.settled) this.fireAll();
     else {
-      const root = this.element('cluster', this.state.context);
-      this.fire(root);
+      this.fire(this.element('cluster', this.state.context));
+      if (health.problem) this.fire(this.element('problem', 'cluster'));
       for (const p of health.resourceProblems) this.fire(this.element('problem', p.resource));
     }
   }
