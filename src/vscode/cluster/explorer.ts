@@ -47,6 +47,7 @@ export class ClusterExplorer implements vscode.Disposable {
   private sessionTimeoutMs: number | undefined;
   private sessionOff: (() => void)[] = [];
   private started: Promise<void> | undefined;
+  private reloading: Promise<unknown> = Promise.resolve();
   private watchers: vscode.Disposable[] = [];
   private watchedFiles = '';
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -146,7 +147,14 @@ export class ClusterExplorer implements vscode.Disposable {
     return value.trim() === '' ? undefined : value;
   }
 
-  private async reload(reason: string, forceNewSession = false): Promise<void> {
+  /** Reloads one at a time (a file change and a setting change can come together): never two sessions at once. */
+  private reload(reason: string, forceNewSession = false): Promise<void> {
+    const next = this.reloading.then(() => this.reloadNow(reason, forceNewSession));
+    this.reloading = next.catch((error) => this.log.error(`Reloading the cluster view failed: ${error instanceof Error ? error.stack : String(error)}`));
+    return next;
+  }
+
+  private async reloadNow(reason: string, forceNewSession: boolean): Promise<void> {
     if (this.disposed) return;
     const explicitFile = this.explicitKubeconfig();
     const files = kubeconfigFiles({ explicitFile });
@@ -231,6 +239,10 @@ export class ClusterExplorer implements vscode.Disposable {
       return;
     }
     const session = opened.value;
+    if (this.disposed) {
+      await session.dispose();
+      return;
+    }
     this.sessionValue = session;
     this.sessionYaml = yaml;
     this.sessionTimeoutMs = timeoutMs;
