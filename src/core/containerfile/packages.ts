@@ -285,7 +285,8 @@ export function rpmNameOf(spec: string): string {
   let base = spec;
   if (/^(?:https?|ftp|file):\/\//i.test(base) || base.includes('/')) base = base.slice(base.lastIndexOf('/') + 1);
   base = base.replace(/\?.*$/, '').replace(/\.rpm$/i, '').replace(ARCHES, '');
-  const nvr = /^(.+?)-(\d[^-]*)-([^-]+)$/.exec(base);
+  // A release always carries a digit (`1.el9`, `284.11.1.el9_2`); without that rule `kernel-64k-core` reads as N-V-R.
+  const nvr = /^(.+?)-(\d[^-]*)-([^-]*\d[^-]*)$/.exec(base);
   if (nvr) return nvr[1]!;
   const nv = /^(.+?)-(\d[\w.+~^]*)$/.exec(base);
   if (nv && /\.rpm$/i.test(spec)) return nv[1]!;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { packageArguments } from '../../../src/core/containerfile/packages';
+import { packageArguments, rpmNameOf } from '../../../src/core/containerfile/packages';
 import type { Word } from '../../../src/core/containerfile/model';
 import { range } from '../../../src/core/text';
 
@@ -29,5 +29,21 @@ describe('packageArguments: words with shell variables', () => {
       const args = packageArguments(word(raw, undefined), 'install');
       assert.deepEqual(args.map((a) => [a.name, a.kind]), [[undefined, 'unknown']], raw);
     }
+  });
+});
+
+describe('rpmNameOf', () => {
+  it('does not read a name with a digit-led part as N-V-R', () => {
+    assert.equal(rpmNameOf('kernel-64k-core'), 'kernel-64k-core');
+    assert.equal(rpmNameOf('kernel-64k-modules'), 'kernel-64k-modules');
+    assert.equal(rpmNameOf('kernel-64k-core-5.14.0-284.el9.aarch64.rpm'), 'kernel-64k-core');
+  });
+
+  it('reads N-V-R, N-V-R.A and RPM file names', () => {
+    assert.equal(rpmNameOf('kernel-rt-core-5.14.0-284.11.1.el9_2'), 'kernel-rt-core');
+    assert.equal(rpmNameOf('htop-3.2.1-1.el9.x86_64'), 'htop');
+    assert.equal(rpmNameOf('https://host/path/containers-common-1-1.el9.noarch.rpm'), 'containers-common');
+    assert.equal(rpmNameOf('vim-enhanced'), 'vim-enhanced');
+    assert.equal(rpmNameOf('openvswitch3.5-ipsec'), 'openvswitch3.5-ipsec');
   });
 });
