@@ -14,7 +14,7 @@ import type { Rule, RuleFinding } from './types';
  */
 export const extensionPackage: Rule = {
   id: 'extension-package',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   summary: 'Installs RPMs of an MCO extension that a MachineConfig for the same pool also enables.',
   check(context) {
     const findings: RuleFinding[] = [];
