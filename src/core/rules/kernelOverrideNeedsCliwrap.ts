@@ -1,7 +1,7 @@
 import { isRun } from '../containerfile/model';
 import { packageOperations } from '../containerfile/packages';
 import { finalChainStages, quote } from './helpers';
-import { insertBeforeCommand } from './shellEdits';
+import { insertBeforeCommand } from './commandInsertions';
 import type { Fix, Rule, RuleFinding } from './types';
 
 const KERNEL_RPM = /^kernel(?:-core|-modules(?:-[a-z]+)*)?$/;

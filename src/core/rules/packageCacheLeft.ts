@@ -1,7 +1,7 @@
 import { expandBraces, packageOperations, unwrapCommand, type PackageOperation } from '../containerfile/packages';
 import { isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile, type Word } from '../containerfile/model';
 import { finalChainStages } from './helpers';
-import { appendAfterCommand } from './shellEdits';
+import { appendAfterCommand } from './commandInsertions';
 import type { Fix, Rule, RuleFinding } from './types';
 
 /** Where dnf (4 and 5), yum, microdnf and rpm-ostree keep repository metadata and downloaded packages. */
