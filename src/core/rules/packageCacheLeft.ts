@@ -51,7 +51,7 @@ function cleansCache(command: ShellCommandInFile, family: Family): boolean {
   const values = args.map((arg) => arg.value);
   if (name === 'ostree' && values[0] === 'container' && values[1] === 'commit') return true;
   if (family === 'rpm-ostree') {
-    return name === 'rpm-ostree' && values[0] === 'cleanup' && values.slice(1).some((v) => v !== undefined && /^(?:-[a-z]*[mabr][a-z]*|--(?:repomd|base|rollback|pending))$/.test(v));
+    return name === 'rpm-ostree' && values[0] === 'cleanup' && values.slice(1).some((v) => v !== undefined && /^(?:-[a-z]*[mabr][a-z]*|--(?:repomd|base|rollback))$/.test(v));
   }
   if (/^(?:dnf5?|dnf-3|yum|microdnf|tdnf)$/.test(name)) {
     const positional = values.filter((v) => v !== undefined && !v.startsWith('-'));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ClusterFacts } from '../../../src/core/rules/types';
-import { applyEdits, at, DIGEST, editFix, findingsOf, OTHER_DIGEST, RHCOS } from './ruleHarness';
+import { applyEdits, at, badFixtureFindings, covered, DIGEST, editFix, findingsOf, OTHER_DIGEST, RHCOS } from './ruleHarness';
 
 const RULE = 'base-image-mismatch';
 const CLUSTER_IMAGE = `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${OTHER_DIGEST}`;
@@ -8,6 +8,12 @@ const cluster: ClusterFacts = { context: 'prod', version: '4.16.3', baseOSContai
 const TAIL = 'RUN rpm-ostree install tmux && ostree container commit\n';
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE, { cluster });
+    assert.deepEqual(findings.map((f) => covered(text, f)), ['quay.io/openshift-release-dev/ocp-v4.0-art-dev@${RHCOS_DIGEST}']);
+    assert.ok(applyEdits(text, editFix(findings[0]!)!.edits).includes(`ARG RHCOS_DIGEST=${OTHER_DIGEST}\n`));
+  });
+
   it('reports a digest that is not the cluster\'s, on the FROM image word', async () => {
     const text = `FROM ${RHCOS}\n${TAIL}`;
     const [finding, ...rest] = await findingsOf(RULE, text, { cluster });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { at, covered, findingsOf, FROM_RHCOS, machineConfig } from './ruleHarness';
+import { at, badFixtureFindings, covered, findingsOf, FROM_RHCOS, machineConfig } from './ruleHarness';
 
 const RULE = 'extension-package';
 const usbguardMc = machineConfig('99-worker-usbguard', 'worker', { extensions: ['usbguard'] });
@@ -9,6 +9,12 @@ function file(install: string): string {
 }
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const mc = machineConfig('99-worker-usbguard', 'worker', { extensions: ['usbguard', 'sysstat'] });
+    const { text, findings } = await badFixtureFindings(RULE, { machineConfigs: [mc] });
+    assert.deepEqual(findings.map((f) => [covered(text, f), f.severity]), [['usbguard', 'error'], ['sysstat', 'error']]);
+  });
+
   it('reports an RPM of an extension that a MachineConfig for the pool enables, as an error naming both', async () => {
     const text = file('dnf install -y usbguard tmux');
     const [finding, ...rest] = await findingsOf(RULE, text, { machineConfigs: [usbguardMc] });

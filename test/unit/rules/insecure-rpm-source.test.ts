@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { at, covered, findingsOf, FROM_RHCOS } from './ruleHarness';
+import { at, badFixtureFindings, covered, findingsOf, FROM_RHCOS } from './ruleHarness';
 
 const RULE = 'insecure-rpm-source';
 
@@ -9,6 +9,11 @@ async function reported(body: string): Promise<string[]> {
 }
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE);
+    assert.deepEqual(findings.map((f) => covered(text, f)), ['http://rpm.example.com/el9/', 'gpgcheck=0', '--nogpgcheck']);
+  });
+
   it('reports an RPM URL over http at the URL, naming the RPM', async () => {
     const text = `${FROM_RHCOS}\nRUN dnf install -y http://example.com/el9/htop-3.2-1.el9.x86_64.rpm && dnf clean all\n`;
     const [finding, ...rest] = await findingsOf(RULE, text);

@@ -1,10 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { applyEdits, at, covered, editFix, findingsOf, FROM_RHCOS } from './ruleHarness';
+import { applyEdits, at, badFixtureFindings, covered, editFix, findingsOf, FROM_RHCOS } from './ruleHarness';
 
 const RULE = 'kernel-override-needs-cliwrap';
 const KERNEL = '$MIRROR/kernel-{,core-,modules-,modules-core-,modules-extra-}$KERNEL_VERSION.x86_64.rpm';
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE);
+    assert.deepEqual(findings.map((f) => covered(text, f)), [
+      'https://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/Packages/kernel-{,core-,modules-,modules-core-,modules-extra-}$KERNEL_VERSION.x86_64.rpm',
+    ]);
+  });
+
   const unwrapped = `${FROM_RHCOS}
 ARG MIRROR=https://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/Packages
 ARG KERNEL_VERSION=5.14.0-410.el9

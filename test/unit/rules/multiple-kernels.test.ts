@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { at, covered, findingsOf, FROM_RHCOS } from './ruleHarness';
+import { at, badFixtureFindings, covered, findingsOf, FROM_RHCOS } from './ruleHarness';
 
 const RULE = 'multiple-kernels';
 
@@ -9,6 +9,11 @@ async function reported(body: string, version?: string): Promise<string[]> {
 }
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE);
+    assert.deepEqual(findings.map((f) => covered(text, f)), ['kernel-rt-core']);
+  });
+
   it('reports dnf install kernel-rt as a second kernel, at the package word', async () => {
     const text = `${FROM_RHCOS}\nRUN dnf install -y kernel-rt && dnf clean all && bootc container lint\n`;
     const [finding, ...rest] = await findingsOf(RULE, text);

@@ -1,10 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { applyEdits, at, covered, editFix, findingsOf, RHCOS } from './ruleHarness';
+import { applyEdits, at, badFixtureFindings, covered, editFix, findingsOf, RHCOS } from './ruleHarness';
 
 const RULE = 'on-cluster-from-configs';
 const BODY = 'RUN dnf install -y tcpdump && dnf clean all && bootc container lint\n';
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE, { mode: 'on-cluster' });
+    assert.deepEqual(findings.map((f) => covered(text, f)), ['${TOOLS}', 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:5b2ba2d5b3b5c2e0e9f7b6a1c8d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6']);
+  });
+
   it('accepts the documented form and builder stages before it', async () => {
     assert.deepEqual(await findingsOf(RULE, `FROM configs AS final\n${BODY}`, { mode: 'on-cluster' }), []);
     const multiStage = `# build a helper first

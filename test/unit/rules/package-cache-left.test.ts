@@ -1,9 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { applyEdits, at, covered, editFix, findingsOf, FROM_RHCOS } from './ruleHarness';
+import { applyEdits, at, badFixtureFindings, covered, editFix, findingsOf, FROM_RHCOS } from './ruleHarness';
 
 const RULE = 'package-cache-left';
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE);
+    assert.deepEqual(findings.map((f) => covered(text, f)), ['dnf']);
+    assert.ok(applyEdits(text, editFix(findings[0]!)!.edits).includes('dnf install -y tmux strace && dnf clean all && \\\n'));
+  });
+
   it('reports dnf install without a cleanup, at the package manager word, as info', async () => {
     const text = `${FROM_RHCOS}\nRUN dnf install -y tmux && bootc container lint\n`;
     const [finding, ...rest] = await findingsOf(RULE, text, { version: '4.18' });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Linter, type LintOptions } from '../../../src/core/lint';
 import { parseOpenShiftVersion, type OpenShiftVersion } from '../../../src/core/openshift/versions';
 import type { EditFix, Finding, MachineConfigFacts } from '../../../src/core/rules/types';
@@ -54,4 +56,13 @@ export function editFix(finding: Finding): EditFix | undefined {
 
 export function machineConfig(name: string, pool: string | undefined, fields: Partial<MachineConfigFacts> = {}): MachineConfigFacts {
   return { name, pool, extensions: [], kernelType: undefined, osImageURL: undefined, source: 'workspace', ...fields };
+}
+
+const BAD_FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'containerfiles', 'bad');
+
+/** Findings of `ruleId` in `bad/<ruleId>.Containerfile`, at the target version named in its first line. */
+export async function badFixtureFindings(ruleId: string, options: Omit<LintFor, 'version'> = {}): Promise<{ text: string; findings: Finding[] }> {
+  const text = readFileSync(path.join(BAD_FIXTURES, `${ruleId}.Containerfile`), 'utf8');
+  const target = /test-target-version:\s*(\S+)/.exec(text)?.[1];
+  return { text, findings: await findingsOf(ruleId, text, { ...options, version: target }) };
 }

@@ -1,9 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { at, covered, findingsOf, FROM_RHCOS } from './ruleHarness';
+import { at, badFixtureFindings, covered, findingsOf, FROM_RHCOS } from './ruleHarness';
 
 const RULE = 'source-rpm';
 
 describe(RULE, () => {
+  it('reports the bad fixture', async () => {
+    const { text, findings } = await badFixtureFindings(RULE);
+    assert.deepEqual(findings.map((f) => covered(text, f)), ['https://example.com/el9/SRPMS/mytool-1.2-1.el9.src.rpm']);
+  });
+
   it('reports a source RPM given to dnf as an error that names it', async () => {
     const text = `${FROM_RHCOS}\nRUN dnf install -y ./foo-1.0-1.el9.src.rpm tmux && dnf clean all && bootc container lint\n`;
     const [finding, ...rest] = await findingsOf(RULE, text);
