@@ -1,3 +1,4 @@
+import { globToRegExp } from '../glob';
 import type { PackageArgument, PackageOperation } from '../containerfile/packages';
 import { isKernelImagePackage, kernelTypeOfPackage, type KernelType } from '../openshift/versions';
 import { finalStageOperations, quote } from './helpers';
@@ -56,7 +57,7 @@ function matchesDefaultKernel(pkg: PackageArgument): boolean {
   const name = pkg.name;
   if (!name) return false;
   if (!/[*?[]/.test(name)) return name === 'kernel' || name === 'kernel-core';
-  const pattern = new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const pattern = globToRegExp(name);
   return pattern.test('kernel-core') || pattern.test('kernel');
 }
 
