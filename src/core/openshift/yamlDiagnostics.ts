@@ -80,6 +80,8 @@ export function lintMachineConfigYaml(text: string, options: YamlLintOptions = {
   const own = parsed.objects.map((object) => ({ object, facts: machineConfigFacts(object, options.location) }));
   const machineConfigs = own.map((o) => o.facts).filter((f): f is WorkspaceMachineConfig => f !== undefined);
   for (const { object, facts: mc } of own) {
+    // A document that does not parse is only reported as such: its partial content would give misleading findings.
+    if (object.document.errors.length > 0) continue;
     if (object.kind === 'MachineConfig' && mc) checkMachineConfig(context, object, mc, machineConfigs);
     else if (object.kind === 'MachineOSConfig') checkMachineOSConfig(context, object);
   }
@@ -304,6 +306,15 @@ function checkExtensionsAndKernel(context: Context, object: YamlObject, mc: Work
     const why = from ? `${kernelType} is supported from ${from}` : `valid values are ${facts.kernelTypes.join(', ')}`;
     add(context, 'mc-kernel-type', kernelRange, `kernelType "${kernelType}" is not valid at ${facts.label} (${why}); the MCO fails to render the pool ("kernelType=${kernelType} is invalid"). Valid at ${facts.label}: ${facts.kernelTypes.join(', ')}.`);
   }
+  const nonDefault = kernelType && kernelType !== 'default' ? kernelType : undefined;
+  const hasKernelDevel = isSeq(extensionsNode) && extensionsNode.items.some((item) => scalarString(item) === 'kernel-devel');
+  if (nonDefault && kernelRange && mc.pool && !hasKernelDevel) {
+    // Across MachineConfigs of the same pool: extensions are concatenated and the kernel type merged.
+    const other = poolMembers(context, mc.pool, ownConfigs).find((o) => o.name !== mc.name && o.extensions.includes('kernel-devel'));
+    if (other) {
+      add(context, 'mc-kernel-devel-kernel-type', kernelRange, `MachineConfig ${other.name}${describeLocation(other)} adds the kernel-devel extension to pool ${mc.pool}; with kernelType: ${nonDefault} here the MCO fails to render the pool ("installing kernel-devel extension is not supported with kernelType: ${nonDefault}").`);
+    }
+  }
   if (!isSeq(extensionsNode)) return;
   let kernelDevelNode: Node | undefined;
   for (const item of extensionsNode.items) {
@@ -321,24 +332,16 @@ function checkExtensionsAndKernel(context: Context, object: YamlObject, mc: Work
     }
     add(context, 'mc-extension-unsupported', range, `Extension "${extension}" is not supported at ${facts.label}: the MCO reports "invalid extensions found: [${extension}]" and the pool degrades.${when} Supported at ${facts.label}: ${[...facts.extensions.keys()].join(', ')}.`);
   }
-  const nonDefault = kernelType && kernelType !== 'default' ? kernelType : undefined;
   if (kernelDevelNode && nonDefault && kernelRange) {
     const message = `The kernel-devel extension cannot be combined with kernelType: ${nonDefault}; the MCO fails to render the pool ("installing kernel-devel extension is not supported with kernelType: ${nonDefault}").`;
     add(context, 'mc-kernel-devel-kernel-type', rangeOfNode(context, kernelDevelNode)!, message);
     add(context, 'mc-kernel-devel-kernel-type', kernelRange, message);
     return;
   }
-  // Across MachineConfigs of the same pool: extensions are concatenated and the kernel type merged.
   if (kernelDevelNode && mc.pool && !nonDefault) {
     const other = poolMembers(context, mc.pool, ownConfigs).find((o) => o.name !== mc.name && o.kernelType && o.kernelType !== 'default');
     if (other) {
       add(context, 'mc-kernel-devel-kernel-type', rangeOfNode(context, kernelDevelNode)!, `MachineConfig ${other.name}${describeLocation(other)} sets kernelType: ${other.kernelType} for pool ${mc.pool}; with the kernel-devel extension here the MCO fails to render the pool ("installing kernel-devel extension is not supported with kernelType: ${other.kernelType}").`);
-    }
-  }
-  if (nonDefault && kernelRange && mc.pool && !kernelDevelNode) {
-    const other = poolMembers(context, mc.pool, ownConfigs).find((o) => o.name !== mc.name && o.extensions.includes('kernel-devel'));
-    if (other) {
-      add(context, 'mc-kernel-devel-kernel-type', kernelRange, `MachineConfig ${other.name}${describeLocation(other)} adds the kernel-devel extension to pool ${mc.pool}; with kernelType: ${nonDefault} here the MCO fails to render the pool.`);
     }
   }
 }
