@@ -461,6 +461,8 @@ function checkDuplicateOsImage(context: Context, object: YamlObject, mc: Workspa
     const merged = osImageWinner(pool, all, context.facts);
     if (!merged || merged.contributors.length < 2) continue;
     if (!merged.contributors.some((c) => c.name === mc.name)) continue;
+    // The same image from every MachineConfig (e.g. one generated per pool): whichever wins, the pool gets it.
+    if (new Set(merged.contributors.map((c) => c.osImageURL)).size === 1) continue;
     const list = merged.contributors.map((c) => `${c.name}${describeLocation(c)}`).join(', ');
     const sameRole = merged.contributors.filter((c) => c.pool === merged.winner.pool).length > 1;
     const isWinner = merged.winner.name === mc.name;

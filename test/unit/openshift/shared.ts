@@ -4,11 +4,12 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
- * The project's shared/reference folder (CRDs, samples): $RHCOS_SHARED_DIR, or `shared/` next to the checkout
+ * The project's shared/reference folder (CRDs, samples): $RHCOS_SHARED_DIR (only it, when set), or `shared/` next to the checkout
  * (`../shared`), or two levels up (a worktree under wt/). Undefined when none exists.
  */
 export function sharedReferenceDir(): string | undefined {
-  const candidates = [process.env.RHCOS_SHARED_DIR, path.join(ROOT, '..', 'shared'), path.join(ROOT, '..', '..', 'shared')];
+  const explicit = process.env.RHCOS_SHARED_DIR;
+  const candidates = explicit ? [explicit] : [path.join(ROOT, '..', 'shared'), path.join(ROOT, '..', '..', 'shared')];
   for (const candidate of candidates) {
     if (!candidate) continue;
     const reference = path.basename(candidate) === 'reference' ? candidate : path.join(candidate, 'reference');

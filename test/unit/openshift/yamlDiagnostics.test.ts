@@ -222,6 +222,11 @@ describe('MachineConfig YAML diagnostics', () => {
       assert.equal(osImageWinner('master', configs, factsFor(v(15))), undefined);
     });
 
+    it('the same image from several MachineConfigs (one generated per pool) is no conflict', () => {
+      const worker = mc('os-layer-x', 'worker', `  osImageURL: ${image('same')}\n`);
+      assert.deepEqual(lint(worker, { otherMachineConfigs: [facts('os-layer-x-infra', 'infra', { osImageURL: image('same') })] }), []);
+    });
+
     it('a file with the same MachineConfig as the index (or the cluster) is not a duplicate of itself', () => {
       const text = mc('a-layer', 'worker', `  osImageURL: ${image('a-layer')}\n`);
       const self = machineConfigFactsOfText(text, '/w/a.yaml');
