@@ -1,7 +1,7 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { LineIndex, type Range } from '../text';
 import type {
-  ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
+  Comment, ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
   OtherInstruction, RunInstruction, ShellCommandInFile, Stage, Word,
 } from './model';
 import { parseSimpleShell, type ShellCommand, type ShellParser, type ShellScript } from './shell';
@@ -68,6 +68,29 @@ class OffsetMap {
       else high = mid - 1;
     }
     return this.fileStarts[low]! + (derivedOffset - starts[low]!);
+  }
+
+  /** The derived offset of a file offset (the first derived character at or after it). */
+  fromFile(fileOffset: number): number {
+    const files = this.fileStarts;
+    for (let index = 0; index < files.length; index++) {
+      const segmentEnd = files[index]! + ((this.derivedStarts[index + 1] ?? this.length) - this.derivedStarts[index]!);
+      if (fileOffset < segmentEnd) return this.derivedStarts[index]! + Math.max(0, fileOffset - files[index]!);
+    }
+    return this.length;
+  }
+
+  /** The map of the derived text from `derivedFrom` on, renumbered from 0. */
+  sliceFrom(derivedFrom: number): OffsetMap {
+    const sliced = new OffsetMap();
+    for (let index = 0; index < this.derivedStarts.length; index++) {
+      const start = this.derivedStarts[index]!;
+      const end = this.derivedStarts[index + 1] ?? this.length;
+      if (end <= derivedFrom) continue;
+      const skip = Math.max(0, derivedFrom - start);
+      sliced.append(this.fileStarts[index]! + skip, end - start - skip);
+    }
+    return sliced;
   }
 
   /** For an exclusive end offset: map the last character, then step past it. */
@@ -159,9 +182,26 @@ class ModelBuilder {
       escapeCharacter: this.escape,
       instructions,
       stages: stages as Stage[],
-      comments: this.dockerfile.getComments().map((comment) => ({ text: comment.getContent().trim(), range: comment.getRange() })),
+      comments: this.comments(),
       globalArgs,
     };
+  }
+
+  /**
+   * dockerfile-ast reports `# key=value` lines at the top of the file as parser directives even when the key is not
+   * one (e.g. `# rhcos-layering ignore=x`); only syntax, escape and check are, so the others are comments here.
+   */
+  private comments(): Comment[] {
+    const comments: Comment[] = [];
+    for (const directive of this.dockerfile.getDirectives()) {
+      if (/^(?:syntax|escape|check)$/i.test(directive.getName())) continue;
+      const line = directive.getRange().start.line;
+      const text = this.lines.lineText(line);
+      const hash = text.indexOf('#');
+      comments.push({ text: text.slice(hash + 1).trim(), range: this.lines.rangeOf(this.lines.offsetAt({ line, character: hash }), this.lines.lineEnd(line)) });
+    }
+    for (const comment of this.dockerfile.getComments()) comments.push({ text: comment.getContent().trim(), range: comment.getRange() });
+    return comments;
   }
 
   private readInstruction(keyword: string, bodyStart: number, astEnd: number): RawInstruction {
@@ -222,7 +262,7 @@ class ModelBuilder {
     const text = source.text;
     let i = 0;
     while (i < text.length) {
-      while (i < text.length && /\s/.test(text[i]!)) i++;
+      while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
       if (i >= text.length) break;
       const start = i;
       let quote: string | undefined;
@@ -233,7 +273,7 @@ class ModelBuilder {
           else if (ch === '\\' && quote === '"') i++;
         } else if (ch === '"' || ch === "'") {
           quote = ch;
-        } else if (/\s/.test(ch)) {
+        } else if (isWhitespace(ch.charCodeAt(0))) {
           break;
         }
         i++;
@@ -346,12 +386,9 @@ class ModelBuilder {
 
   /** The shell text of a RUN: the joined first line from the first non-flag word, then any heredoc bodies verbatim. */
   private shellBody(raw: RawInstruction, firstWord: Word): ShellSource {
-    const fileStart = this.lines.offsetAt(firstWord.range.start);
-    let derivedStart = 0;
-    while (derivedStart < raw.line.text.length && raw.line.map.toFile(derivedStart) < fileStart) derivedStart++;
-    const map = new OffsetMap();
+    const derivedStart = raw.line.map.fromFile(this.lines.offsetAt(firstWord.range.start));
+    const map = raw.line.map.sliceFrom(derivedStart);
     let text = raw.line.text.slice(derivedStart);
-    for (let i = derivedStart; i < raw.line.text.length; i++) map.append(raw.line.map.toFile(i), 1);
     if (raw.heredocs.length > 0) {
       const lineEnd = raw.heredocs[0]!.contentStart - 1;
       const rest = this.text.slice(lineEnd, raw.end);
@@ -473,6 +510,10 @@ class ModelBuilder {
 }
 
 type InstructionBaseFields = { keyword: string; range: Range; keywordRange: Range; stageIndex: number };
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
+}
 
 function trimTrailingNewline(text: string, end: number): number {
   let e = end;

@@ -1,9 +1,17 @@
+import { baseImageMismatch } from './baseImageMismatch';
+import { extensionPackage } from './extensionPackage';
 import { fromNotDigest } from './fromNotDigest';
 import { fromReleaseImage } from './fromReleaseImage';
 import { fromUnknownBase } from './fromUnknownBase';
 import { fromUnresolvedArg } from './fromUnresolvedArg';
+import { insecureRpmSource } from './insecureRpmSource';
+import { kernelOverrideNeedsCliwrap } from './kernelOverrideNeedsCliwrap';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
+import { multipleKernels } from './multipleKernels';
+import { onClusterFromConfigs } from './onClusterFromConfigs';
+import { packageCacheLeft } from './packageCacheLeft';
+import { sourceRpm } from './sourceRpm';
 import type { Rule } from './types';
 
 /** Every rule, in the order their findings are listed when they share a position. */
@@ -14,6 +22,14 @@ export const RULES: readonly Rule[] = [
   fromUnknownBase,
   kernelRtPackage,
   missingCommitOrLint,
+  baseImageMismatch,
+  extensionPackage,
+  kernelOverrideNeedsCliwrap,
+  sourceRpm,
+  multipleKernels,
+  packageCacheLeft,
+  insecureRpmSource,
+  onClusterFromConfigs,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));

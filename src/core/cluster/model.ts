@@ -1,0 +1,252 @@
+import {
+  MCO_ANNOTATION, ROLE_LABEL, type ClusterVersionInfo, type Condition, type LabelSelector, type MachineConfigObject,
+  type MachineOSBuildObject, type MachineOSConfigObject, type NodeObject, type OsImageUrlConfigMap, type PoolObject,
+} from './objects';
+
+/**
+ * The view-model: pure functions from what the cluster sent to what the tree, the status bar and `status --format
+ * json` show, so the three cannot disagree. Pool and node states follow the MCO's own rules (MCO-FACTS section 4).
+ */
+
+export interface ClusterSnapshot {
+  readonly context: string;
+  readonly server: string;
+  readonly pools: ReadonlyMap<string, PoolObject>;
+  readonly nodes: ReadonlyMap<string, NodeObject>;
+  readonly machineConfigs: ReadonlyMap<string, MachineConfigObject>;
+  readonly osImageUrls: OsImageUrlConfigMap | undefined;
+  readonly clusterVersion: ClusterVersionInfo | undefined;
+  readonly machineOSConfigs: ReadonlyMap<string, MachineOSConfigObject>;
+  readonly machineOSBuilds: ReadonlyMap<string, MachineOSBuildObject>;
+}
+
+export type PoolState = 'updated' | 'updating' | 'degraded' | 'paused' | 'unknown';
+
+export interface PoolView {
+  readonly name: string;
+  readonly state: PoolState;
+  readonly updated: boolean;
+  readonly updating: boolean;
+  readonly degraded: boolean;
+  readonly paused: boolean;
+  readonly machineCount: number;
+  readonly readyMachineCount: number;
+  readonly updatedMachineCount: number;
+  readonly degradedMachineCount: number;
+  /** status.configuration.name: what every node has finished rolling to (the CONFIG column of `oc get mcp`). */
+  readonly renderedConfig: string | undefined;
+  /** spec.configuration.name: what nodes are moving to. */
+  readonly targetConfig: string | undefined;
+  /** osImageURL of the rendered config the pool runs. */
+  readonly osImageURL: string | undefined;
+  readonly targetOsImageURL: string | undefined;
+  readonly customImage: boolean;
+  readonly conditions: readonly Condition[];
+  /** MachineConfigs the target rendered config merges. */
+  readonly machineConfigNames: readonly string[];
+  /** One line like `oc get mcp`: "Updating 2/5", "Updated 3/3", "Degraded (1 of 5)", "Paused". */
+  readonly summary: string;
+}
+
+export type NodeState = 'Done' | 'Working' | 'Degraded' | 'Unreconcilable' | 'Rebooting' | 'Unknown';
+
+export interface NodeView {
+  readonly name: string;
+  readonly pools: readonly string[];
+  readonly state: NodeState;
+  readonly ready: boolean;
+  readonly schedulable: boolean;
+  readonly currentConfig: string;
+  readonly desiredConfig: string;
+  readonly osImageURL: string | undefined;
+  readonly customImage: boolean;
+  readonly reason: string;
+  /** desiredDrain asks for a drain the drain controller has not finished. */
+  readonly draining: boolean;
+  readonly updating: boolean;
+}
+
+export interface MachineConfigView {
+  readonly name: string;
+  readonly pool: string | undefined;
+  readonly setsOsImageURL: boolean;
+  readonly setsKernelType: boolean;
+  readonly setsExtensions: boolean;
+  readonly osImageURL: string | undefined;
+  readonly kernelType: string | undefined;
+  readonly extensions: readonly string[];
+  readonly generated: boolean;
+}
+
+export function matchesSelector(labels: Readonly<Record<string, string>>, selector: LabelSelector | undefined): boolean {
+  // A missing selector selects nothing (as the MCO treats a pool without nodeSelector); an empty one selects everything.
+  if (!selector) return false;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
+  for (const expression of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
+    const value = labels[expression.key];
+    const values = expression.values ?? [];
+    switch (expression.operator) {
+      case 'In':
+        if (!has || !values.includes(value!)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(value!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Pools whose nodeSelector matches the node. A node labelled for a custom pool also matches worker's selector; the
+ * MCO puts it in the custom pool only, and so do we. Several custom pools stay listed (the MCO reports that as an error).
+ */
+export function poolsOfNode(node: NodeObject, pools: Iterable<PoolObject>): string[] {
+  const matching: string[] = [];
+  for (const pool of pools) if (matchesSelector(node.metadata.labels, pool.nodeSelector)) matching.push(pool.metadata.name);
+  if (matching.length > 1 && matching.includes('worker')) return matching.filter((name) => name !== 'worker');
+  return matching;
+}
+
+function conditionTrue(conditions: readonly Condition[], type: string): boolean {
+  return conditions.some((c) => c.type === type && c.status === 'True');
+}
+
+function isCustomImage(image: string | undefined, snapshot: ClusterSnapshot, rendered: MachineConfigObject | undefined): boolean {
+  if (!image) return false;
+  const base = snapshot.osImageUrls?.baseOSContainerImage;
+  if (base) return image !== base;
+  return rendered?.metadata.annotations[`${MCO_ANNOTATION}os-image-url-overridden`] === 'true';
+}
+
+export function poolView(pool: PoolObject, snapshot: ClusterSnapshot): PoolView {
+  const updated = conditionTrue(pool.conditions, 'Updated');
+  const updating = conditionTrue(pool.conditions, 'Updating');
+  const degraded = conditionTrue(pool.conditions, 'Degraded') || conditionTrue(pool.conditions, 'NodeDegraded') || conditionTrue(pool.conditions, 'RenderDegraded');
+  const rendered = pool.currentConfig ? snapshot.machineConfigs.get(pool.currentConfig) : undefined;
+  const target = pool.targetConfig ? snapshot.machineConfigs.get(pool.targetConfig) : undefined;
+  const osImageURL = rendered?.osImageURL;
+  const state: PoolState = degraded ? 'degraded' : updating ? 'updating' : pool.paused && !updated ? 'paused' : updated ? 'updated' : pool.paused ? 'paused' : 'unknown';
+  return {
+    name: pool.metadata.name,
+    state,
+    updated,
+    updating,
+    degraded,
+    paused: pool.paused,
+    machineCount: pool.machineCount,
+    readyMachineCount: pool.readyMachineCount,
+    updatedMachineCount: pool.updatedMachineCount,
+    degradedMachineCount: pool.degradedMachineCount,
+    renderedConfig: pool.currentConfig,
+    targetConfig: pool.targetConfig,
+    osImageURL,
+    targetOsImageURL: target?.osImageURL,
+    customImage: isCustomImage(osImageURL, snapshot, rendered),
+    conditions: pool.conditions,
+    machineConfigNames: pool.targetSources.length > 0 ? pool.targetSources : pool.currentSources,
+    summary: poolSummary(pool, state),
+  };
+}
+
+function poolSummary(pool: PoolObject, state: PoolState): string {
+  const counts = `${pool.updatedMachineCount}/${pool.machineCount}`;
+  const paused = pool.paused ? ', paused' : '';
+  switch (state) {
+    case 'degraded':
+      return `Degraded (${pool.degradedMachineCount} of ${pool.machineCount})${paused}`;
+    case 'updating':
+      return `Updating ${counts}${paused}`;
+    case 'paused':
+      return `Paused, ${counts} updated`;
+    case 'updated':
+      return `Updated ${counts}${paused}`;
+    default:
+      return `${counts} updated${paused}`;
+  }
+}
+
+export function nodeView(node: NodeObject, pools: readonly string[], snapshot: ClusterSnapshot): NodeView {
+  const annotation = (key: string): string => node.metadata.annotations[`${MCO_ANNOTATION}${key}`] ?? '';
+  const mcoState = annotation('state');
+  const rebooting = annotation('post-config-action') === 'Rebooting';
+  const state: NodeState = rebooting ? 'Rebooting'
+    : mcoState === 'Done' || mcoState === 'Working' || mcoState === 'Degraded' || mcoState === 'Unreconcilable' ? mcoState : 'Unknown';
+  const currentConfig = annotation('currentConfig');
+  const desiredConfig = annotation('desiredConfig');
+  const rendered = currentConfig ? snapshot.machineConfigs.get(currentConfig) : undefined;
+  const osImageURL = annotation('currentImage') || rendered?.osImageURL;
+  const desiredDrain = annotation('desiredDrain');
+  return {
+    name: node.metadata.name,
+    pools,
+    state,
+    ready: conditionTrue(node.conditions, 'Ready'),
+    schedulable: !node.unschedulable,
+    currentConfig,
+    desiredConfig,
+    osImageURL,
+    customImage: isCustomImage(osImageURL, snapshot, rendered),
+    reason: annotation('reason'),
+    draining: desiredDrain.startsWith('drain-') && desiredDrain !== annotation('lastAppliedDrain'),
+    updating: currentConfig !== desiredConfig || mcoState === 'Working',
+  };
+}
+
+export function machineConfigView(mc: MachineConfigObject): MachineConfigView {
+  return {
+    name: mc.metadata.name,
+    pool: mc.metadata.labels[ROLE_LABEL],
+    setsOsImageURL: mc.osImageURL !== undefined,
+    setsKernelType: mc.kernelType !== undefined && mc.kernelType !== 'default',
+    setsExtensions: mc.extensions.length > 0,
+    osImageURL: mc.osImageURL,
+    kernelType: mc.kernelType,
+    extensions: mc.extensions,
+    generated: mc.metadata.annotations[`${MCO_ANNOTATION}generated-by-controller-version`] !== undefined,
+  };
+}
+
+/** The user MachineConfig that sets osImageURL for a pool (what "Roll back" deletes), from its rendered sources. */
+export function osImageOverrides(pool: PoolView, snapshot: ClusterSnapshot): MachineConfigView[] {
+  return pool.machineConfigNames
+    .map((name) => snapshot.machineConfigs.get(name))
+    .filter((mc): mc is MachineConfigObject => mc !== undefined)
+    .map(machineConfigView)
+    .filter((mc) => mc.setsOsImageURL && !mc.generated);
+}
+
+export interface ClusterStatus {
+  readonly context: string;
+  readonly server: string;
+  readonly version: string | undefined;
+  readonly baseImage: string | undefined;
+  readonly pools: readonly PoolView[];
+  readonly nodes: readonly NodeView[];
+}
+
+/** Everything at once, sorted by name: for `status`, and for tests. The tree computes the same views per item. */
+export function clusterStatus(snapshot: ClusterSnapshot): ClusterStatus {
+  const pools = [...snapshot.pools.values()].sort(byName);
+  return {
+    context: snapshot.context,
+    server: snapshot.server,
+    version: snapshot.clusterVersion?.version,
+    baseImage: snapshot.osImageUrls?.baseOSContainerImage,
+    pools: pools.map((pool) => poolView(pool, snapshot)),
+    nodes: [...snapshot.nodes.values()].sort(byName).map((node) => nodeView(node, poolsOfNode(node, pools), snapshot)),
+  };
+}
+
+function byName(a: { metadata: { name: string } }, b: { metadata: { name: string } }): number {
+  return a.metadata.name.localeCompare(b.metadata.name);
+}
