@@ -1,3 +1,4 @@
+import { GENERATE_USAGE, generateCommand } from './cli/generate';
 import { processIo, type CliIo } from './cli/io';
 import { LINT_USAGE, lintCommand } from './cli/lint';
 
@@ -5,14 +6,18 @@ const USAGE = `usage: rhcos-layering <command> [options]
 
 commands:
   lint       Lint RHCOS layering Containerfiles (text, JSON or SARIF output)
+  generate   Print a MachineConfig per pool (or a MachineOSConfig) for a layered image
 
 ${LINT_USAGE}
+
+${GENERATE_USAGE}
 `;
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
+  generate: generateCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -1,16 +1,22 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import type { ExtensionCommand, Services } from './commands/types';
+import { RegistrySession } from './core/image/registry';
 import { Linter } from './core/lint';
 import { ContainerfileCodeActions } from './vscode/codeActions';
 import { ContainerfileDiagnostics } from './vscode/containerfileDiagnostics';
 import { ContainerfileHover } from './vscode/hover';
 import { LintContext } from './vscode/lintContext';
+import { MachineConfigCodeActions } from './vscode/machineConfigCodeActions';
+import { MachineConfigDiagnostics } from './vscode/machineConfigDiagnostics';
+import { MachineConfigIndex } from './vscode/machineConfigIndex';
+import { ClusterPools } from './vscode/poolSource';
 
 /** What activate() returns: the services, for the in-editor test suites and for other extensions. */
 export type ExtensionApi = Services;
 
 const CONTAINERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }];
+const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = Date.now();
@@ -18,7 +24,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const linter = new Linter(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const lintContext = new LintContext();
   const diagnostics = new ContainerfileDiagnostics(linter, lintContext, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), log);
-  const services: Services = { extension: context, log, linter, diagnostics, lintContext };
+  const pools = new ClusterPools();
+  const machineConfigs = new MachineConfigIndex(lintContext, log);
+  const machineConfigDiagnostics = new MachineConfigDiagnostics(linter, lintContext, machineConfigs, pools, (ruleId) => diagnostics.docsUri(ruleId), log);
+  const services: Services = { extension: context, log, linter, diagnostics, lintContext, registrySession: new RegistrySession(), pools, machineConfigs, machineConfigDiagnostics };
 
   context.subscriptions.push(
     log,
@@ -28,6 +37,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       providedCodeActionKinds: ContainerfileCodeActions.kinds,
     }),
     vscode.languages.registerHoverProvider(CONTAINERFILE_SELECTOR, new ContainerfileHover(linter, diagnostics, lintContext)),
+    pools,
+    machineConfigs,
+    machineConfigDiagnostics,
+    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new MachineConfigCodeActions(machineConfigDiagnostics), {
+      providedCodeActionKinds: MachineConfigCodeActions.kinds,
+    }),
     ...COMMANDS.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(command, services, args))),
   );
 

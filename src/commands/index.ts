@@ -1,4 +1,8 @@
+import { buildAndPush } from './buildAndPush';
+import { generateMachineConfig } from './generateMachineConfig';
+import { generateMachineOSConfig } from './generateMachineOSConfig';
 import { lintWorkspace } from './lintWorkspace';
+import { pinToDigest } from './pinToDigest';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
 import type { ExtensionCommand } from './types';
@@ -8,4 +12,8 @@ export const COMMANDS: readonly ExtensionCommand[] = [
   showRuleDocumentation,
   showOutput,
   lintWorkspace,
+  generateMachineConfig,
+  generateMachineOSConfig,
+  pinToDigest,
+  buildAndPush,
 ];
