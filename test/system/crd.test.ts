@@ -13,7 +13,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { generateMachineConfigs, joinYamlDocuments } from '../../src/core/openshift/machineconfig';
 import { generateMachineOSConfig } from '../../src/core/openshift/machineosconfig';
-import { sharedReferenceDir } from '../unit/openshift/shared';
+import { sharedReferenceDir } from '../helpers/shared';
 
 const DIGEST = `sha256:${'5b2ba2d5'.repeat(8)}`;
 

@@ -7,7 +7,7 @@ import { LineIndex, type TextEdit } from '../../../src/core/text';
 import { lintMachineConfigYaml, lintYaml, osImageWinner, YAML_RULES, type YamlLintOptions } from '../../../src/core/openshift/yamlDiagnostics';
 import { machineConfigFactsOfText, type WorkspaceMachineConfig } from '../../../src/core/openshift/yamlDocuments';
 import { factsFor } from '../../../src/core/openshift/versions';
-import { sharedFile } from './shared';
+import { sharedFile } from '../../helpers/shared';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'machineconfigs');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
