@@ -4,6 +4,7 @@ import { fromUnknownBase } from './fromUnknownBase';
 import { fromUnresolvedArg } from './fromUnresolvedArg';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
+import { systemctlRuntime } from './systemctlRuntime';
 import type { Rule } from './types';
 
 /** Every rule, in the order their findings are listed when they share a position. */
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   fromUnknownBase,
   kernelRtPackage,
   missingCommitOrLint,
+  systemctlRuntime,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
