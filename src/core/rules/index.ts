@@ -5,6 +5,7 @@ import { fromUnresolvedArg } from './fromUnresolvedArg';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
 import { systemctlRuntime } from './systemctlRuntime';
+import { varContent } from './varContent';
 import type { Rule } from './types';
 
 /** Every rule, in the order their findings are listed when they share a position. */
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   kernelRtPackage,
   missingCommitOrLint,
   systemctlRuntime,
+  varContent,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
