@@ -2,6 +2,7 @@ import { fromNotDigest } from './fromNotDigest';
 import { fromReleaseImage } from './fromReleaseImage';
 import { fromUnknownBase } from './fromUnknownBase';
 import { fromUnresolvedArg } from './fromUnresolvedArg';
+import { forbiddenPath } from './forbiddenPath';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
 import { systemctlRuntime } from './systemctlRuntime';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   missingCommitOrLint,
   systemctlRuntime,
   varContent,
+  forbiddenPath,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
