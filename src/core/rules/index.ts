@@ -5,6 +5,8 @@ import { fromUnresolvedArg } from './fromUnresolvedArg';
 import { forbiddenPath } from './forbiddenPath';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
+import { nonOsInstruction } from './nonOsInstruction';
+import { nonRootUser } from './nonRootUser';
 import { systemctlRuntime } from './systemctlRuntime';
 import { varContent } from './varContent';
 import type { Rule } from './types';
@@ -20,6 +22,8 @@ export const RULES: readonly Rule[] = [
   systemctlRuntime,
   varContent,
   forbiddenPath,
+  nonOsInstruction,
+  nonRootUser,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
