@@ -7,6 +7,7 @@ import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
 import { nonOsInstruction } from './nonOsInstruction';
 import { nonRootUser } from './nonRootUser';
+import { secretInImage } from './secretInImage';
 import { systemctlRuntime } from './systemctlRuntime';
 import { varContent } from './varContent';
 import type { Rule } from './types';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   forbiddenPath,
   nonOsInstruction,
   nonRootUser,
+  secretInImage,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
