@@ -7,6 +7,7 @@ import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
 import { nonOsInstruction } from './nonOsInstruction';
 import { nonRootUser } from './nonRootUser';
+import { podmanPullInBuild } from './podmanPullInBuild';
 import { secretInImage } from './secretInImage';
 import { systemctlRuntime } from './systemctlRuntime';
 import { varContent } from './varContent';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   nonOsInstruction,
   nonRootUser,
   secretInImage,
+  podmanPullInBuild,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
