@@ -10,6 +10,7 @@ import { nonRootUser } from './nonRootUser';
 import { podmanPullInBuild } from './podmanPullInBuild';
 import { secretInImage } from './secretInImage';
 import { systemctlRuntime } from './systemctlRuntime';
+import { useraddWithoutSysusers } from './useraddWithoutSysusers';
 import { varContent } from './varContent';
 import type { Rule } from './types';
 
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   nonRootUser,
   secretInImage,
   podmanPullInBuild,
+  useraddWithoutSysusers,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));
