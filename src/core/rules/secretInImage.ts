@@ -17,6 +17,8 @@ interface SecretKind {
   readonly what: string;
   readonly severity?: Severity;
   readonly note?: string;
+  /** Subscription material: an entitled RHEL build host already provides it to RUN steps. */
+  readonly subscription?: boolean;
 }
 
 export function secretKindOf(path: string): SecretKind | undefined {
@@ -28,12 +30,12 @@ export function secretKindOf(path: string): SecretKind | undefined {
   if (base === 'config.json' && segments.includes('.docker')) return { what: 'Docker registry credentials' };
   if (path === '/var/lib/kubelet/config.json') return { what: 'the kubelet\'s pull secret' };
   if (base === '.netrc' || base === '.git-credentials') return { what: 'a credentials file' };
-  if (segments.some((segment) => /^entitlement(?:-certs?)?$/i.test(segment))) return { what: 'a Red Hat entitlement certificate or key' };
-  if (isUnder(path, '/etc/pki/consumer')) return { what: 'the subscription-manager consumer identity' };
+  if (segments.some((segment) => /^entitlement(?:-certs?)?$/i.test(segment))) return { what: 'a Red Hat entitlement certificate or key', subscription: true };
+  if (isUnder(path, '/etc/pki/consumer')) return { what: 'the subscription-manager consumer identity', subscription: true };
   if (base === 'redhat.repo') {
-    return { what: 'the subscription-manager repo file', note: ' It points at entitlement keys, and rpm-ostree fails on nodes that have it (MCO layering docs: remove it).' };
+    return { what: 'the subscription-manager repo file', note: ' It points at entitlement keys, and rpm-ostree fails on nodes that have it (MCO layering docs: remove it).', subscription: true };
   }
-  if (isUnder(path, '/etc/rhsm')) return { what: 'subscription-manager configuration', severity: 'warning' };
+  if (isUnder(path, '/etc/rhsm')) return { what: 'subscription-manager configuration', severity: 'warning', subscription: true };
   if (/^ssh_host_\w+_key$/.test(base)) return { what: 'an SSH host private key', note: ' Every node would share it.' };
   if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(base)) return { what: 'an SSH private key' };
   if (/(?:^|[-_.])key\.pem$/i.test(base) || /\.pk8$/i.test(base)) return { what: 'a private key' };
@@ -76,7 +78,8 @@ function copyFindings(copy: CopyInstruction, destination: string | undefined): R
     if (source.value === undefined) continue;
     const sourcePath = pathOfSource(source.value);
     const base = sourcePath.split('/').filter(Boolean).pop() ?? '';
-    const target = destination && intoDirectory ? normalizePath(`${destination}/${base}`) : destination;
+    // A directory source is copied as its contents, so its files land in the destination itself.
+    const target = destination && intoDirectory && !source.value.endsWith('/') ? normalizePath(`${destination}/${base}`) : destination;
     const bySource = secretKindOf(normalizePath(`/${sourcePath}`) ?? sourcePath);
     const kind = bySource ?? (target ? secretKindOf(target) : undefined);
     if (kind && (bySource || copy.destination)) findings.push(report(copy, bySource ? source : copy.destination!, kind, target));
@@ -102,8 +105,11 @@ function pathOfSource(value: string): string {
 function report(copy: CopyInstruction, word: Word, kind: SecretKind, target: string | undefined): RuleFinding {
   const id = pathOfSource(word.value ?? target ?? 'secret').split('/').filter(Boolean).pop()?.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-') || 'secret';
   const mount = `RUN --mount=type=secret,id=${id}${target ? `,target=${target}` : ''}`;
+  const advice = kind.subscription
+    ? 'Build on an entitled RHEL host, where podman provides the subscription to RUN steps, or mount each file with `RUN --mount=type=secret,...`.'
+    : `Pass it to the step that needs it with \`${mount} ...\`.`;
   return {
-    message: `${quote(word.value ?? word.raw)} is ${kind.what}: ${copy.keyword} bakes it into a layer that anyone who can pull the image can read, even if a later RUN deletes it.${kind.note ?? ''} Pass it to the step that needs it with \`${mount} ...\`.`,
+    message: `${quote(word.value ?? word.raw)} is ${kind.what}: ${copy.keyword} bakes it into a layer that anyone who can pull the image can read, even if a later RUN deletes it.${kind.note ?? ''} ${advice}`,
     range: word.range,
     severity: kind.severity,
   };

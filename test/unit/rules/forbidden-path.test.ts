@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { applyFix, coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'forbidden-path';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('forbidden-path', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['/usr/etc/chrony.conf', '/tmp/motd', '/run/myapp/', '/boot/grub2/grub.cfg']);
+  });
+
   describe('reports', () => {
     it('COPY into /usr/etc, with the range on the destination and a fix to /etc', async () => {
       const run = await lint('COPY chrony.conf /usr/etc/chrony.conf\nRUN bootc container lint');

@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { applyFix, coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'non-os-instruction';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('non-os-instruction', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['EXPOSE 80', 'VOLUME /var/www', 'HEALTHCHECK CMD curl -f http://localhost/ || exit 1', 'CMD ["nginx", "-g", "daemon off;"]']);
+  });
+
   it('reports each container-only instruction on the whole instruction, as info', async () => {
     const run = await lint([
       'RUN bootc container lint',

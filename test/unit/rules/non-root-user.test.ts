@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { applyFix, coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'non-root-user';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('non-root-user', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['USER core']);
+  });
+
   it('reports RUNs after a non-root USER as a warning', async () => {
     const run = await lint('USER core\nRUN dnf install -y tmux && dnf clean all && bootc container lint');
     assert.deepEqual(coveredTexts(run), ['USER core']);

@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'podman-pull-in-build';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('podman-pull-in-build', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['podman pull']);
+  });
+
   describe('reports', () => {
     it('podman pull, podman image pull, buildah pull/from, with the range on the tool and subcommand', async () => {
       const run = await lint([

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Linter, type LintOptions } from '../../../src/core/lint';
 import { parseOpenShiftVersion } from '../../../src/core/openshift/versions';
 import type { EditFix, Finding } from '../../../src/core/rules/types';
@@ -50,4 +52,10 @@ export function applyFix(text: string, finding: Finding, title?: RegExp): string
   const fix = title ? edits.find((candidate) => title.test(candidate.title)) : edits.find((candidate) => candidate.preferred) ?? edits[0];
   assert.ok(fix, `no fix${title ? ` matching ${title}` : ''} in ${JSON.stringify(finding.fixes?.map((f) => f.title))}`);
   return applyEdits(text, fix.edits);
+}
+
+/** `test/fixtures/containerfiles/bad/<ruleId>.Containerfile`, linted at the version in its first line. */
+export async function lintBadFixture(ruleId: string): Promise<RuleRun> {
+  const text = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'containerfiles', 'bad', `${ruleId}.Containerfile`), 'utf8');
+  return lintRule(ruleId, text, /test-target-version:\s*(\S+)/.exec(text)?.[1] ?? '4.19');
 }

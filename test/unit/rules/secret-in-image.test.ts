@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'secret-in-image';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('secret-in-image', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['pull-secret.json', 'entitlement/', 'redhat.repo']);
+  });
+
   describe('reports', () => {
     it('pull secrets and registry auth files, on the source word', async () => {
       const run = await lint([

@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { applyFix, coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'systemctl-runtime';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('systemctl-runtime', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['systemctl daemon-reload', '--now', 'systemctl restart']);
+  });
+
   describe('reports', () => {
     it('restart, with the range on `systemctl restart` and a preferred deletion', async () => {
       const run = await lint('RUN dnf install -y chrony && systemctl restart chronyd && dnf clean all && bootc container lint');

@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'useradd-without-sysusers';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('useradd-without-sysusers', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['groupadd', 'useradd']);
+  });
+
   describe('reports', () => {
     it('useradd and groupadd, on the command word, naming the user and the entry to add', async () => {
       const run = await lint('RUN groupadd -r -g 990 monitoring && useradd -r -g monitoring -s /sbin/nologin -d /var/lib/exporter exporter && bootc container lint');

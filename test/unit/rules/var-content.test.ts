@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { applyFix, coveredTexts, FROM_RHCOS, lintRule } from './ruleTestKit';
+import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
 
 const ID = 'var-content';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
 
 describe('var-content', () => {
+  it('reports the bad fixture', async () => {
+    assert.deepEqual(coveredTexts(await lintBadFixture(ID)), ['/var/lib/myapp/', '/var/lib/myapp/cache', '/var/lib/myapp/state']);
+  });
+
   describe('reports', () => {
     it('COPY and ADD destinations under /var, on the destination word', async () => {
       const run = await lint([
