@@ -32,6 +32,8 @@ export const varContent: Rule = {
     const findings: RuleFinding[] = [];
     const reported = new Set<Word>();
     const workdirs = workdirsOf(context);
+    let metadata: string[] | undefined;
+    const changedMetadata = (): string[] => (metadata ??= metadataTargets(context));
     for (const instruction of finalChainInstructions(context)) {
       if (!isCopyOrAdd(instruction) || !instruction.destination) continue;
       const path = copyDestinationPath(instruction, workdirs.get(instruction));
@@ -46,7 +48,7 @@ export const varContent: Rule = {
       if (DIRECTORY_KINDS.has(write.kind) && write.path === '/var') continue;
       reported.add(write.word);
       const directory = DIRECTORY_KINDS.has(write.kind);
-      const entry = directory ? tmpfilesDirectoryEntry(context, write) : undefined;
+      const entry = directory ? tmpfilesDirectoryEntry(write, changedMetadata) : undefined;
       const fixes: Fix[] = entry ? [addEntryFix(context.model, write, entry)].filter((fix): fix is Fix => fix !== undefined) : [];
       const advice = directory
         ? `Create it at boot with a tmpfiles.d entry instead (\`${entry ?? `d ${write.path} 0755 root root -`}\` in /usr/lib/tmpfiles.d/*.conf).`
@@ -71,20 +73,28 @@ function coverage(context: RuleContext): (path: string) => boolean {
   return (path) => entries.some((entry) => tmpfilesPathCovers(entry, path));
 }
 
+/** Absolute paths whose owner, mode or label the final chain changes (chown, chmod, setfacl, ...). */
+function metadataTargets(context: RuleContext): string[] {
+  const paths: string[] = [];
+  for (const run of finalChainInstructions(context).filter(isRun)) {
+    for (const command of run.commands) {
+      const { name, args } = unwrapCommand(command);
+      if (!/^(?:chown|chmod|chgrp|setfacl|chcon|restorecon)$/.test(name)) continue;
+      for (const arg of args) if (arg.value?.startsWith('/')) paths.push(arg.value.replace(/\/+$/, '') || '/');
+    }
+  }
+  return paths;
+}
+
 /**
  * The tmpfiles.d line equivalent to a plain `mkdir` (root-owned, mode from -m or 0755), or undefined when the
  * Containerfile changes the directory's owner or mode elsewhere, so the equivalent is not certain.
  */
-function tmpfilesDirectoryEntry(context: RuleContext, write: RunWrite): string | undefined {
+function tmpfilesDirectoryEntry(write: RunWrite, changedMetadata: () => readonly string[]): string | undefined {
   if (write.kind !== 'mkdir') return undefined;
   const mode = modeOf(write.command);
   if (mode === undefined) return undefined;
-  const touchesMetadata = finalChainInstructions(context).filter(isRun).some((run) => run.commands.some((command) => {
-    const { name, args } = unwrapCommand(command);
-    if (!/^(?:chown|chmod|chgrp|setfacl|chcon|restorecon)$/.test(name)) return false;
-    return args.some((arg) => arg.value !== undefined && arg.value.startsWith('/') && (isUnder(arg.value.replace(/\/+$/, ''), write.path) || isUnder(write.path, arg.value.replace(/\/+$/, '') || '/')));
-  }));
-  if (touchesMetadata) return undefined;
+  if (changedMetadata().some((path) => isUnder(path, write.path) || isUnder(write.path, path))) return undefined;
   return `d ${write.path} ${mode} root root -`;
 }
 
