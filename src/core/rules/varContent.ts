@@ -9,10 +9,10 @@ import { commandEnd } from './shellEdits';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 /**
- * /var is node state: each node keeps one /var across deployments, and image content there is unpacked only when a
+ * /var is node state: each node keeps one /var across deployments, and image content there is applied only when a
  * machine is first provisioned from the image; later images never update it (bootc docs filesystem.md "/var";
- * bootc container lint `var-tmpfiles`). RHCOS nodes are provisioned from the base image, so a layered image's /var
- * content does not reach them at all. The fix is content under /usr plus a tmpfiles.d entry, which is also what makes
+ * bootc container lint `var-tmpfiles`). OpenShift nodes are provisioned from a boot image and then move to the
+ * layered image as an update, so a layered image's /var content does not reach them at all. The fix is content under /usr plus a tmpfiles.d entry, which is also what makes
  * the bootc lint pass; a Containerfile that writes such an entry for the path is not reported.
  */
 
@@ -59,7 +59,7 @@ export const varContent: Rule = {
   },
 };
 
-const WHY = 'nodes keep their own /var, so image content there is only unpacked when a machine is first installed and never updated.';
+const WHY = 'nodes keep their own /var, and moving a node to a new image does not apply /var content, so this never reaches your nodes.';
 
 function inScope(path: string): boolean {
   return isUnder(path, '/var') && !EXEMPT.some((prefix) => isUnder(path, prefix));

@@ -84,6 +84,21 @@ describe('var-content', () => {
     });
   });
 
+  describe('suppression', () => {
+    it('an ignore comment inside a RUN continuation or above a COPY silences exactly that finding', async () => {
+      const run = await lint([
+        '# rhcos-layering ignore=var-content',
+        'COPY seed.db /var/lib/myapp/',
+        'RUN dnf install -y myapp && \\',
+        '    # rhcos-layering ignore=var-content',
+        '    mkdir -p /var/lib/myapp/cache && \\',
+        '    dnf clean all && bootc container lint',
+        'RUN touch /var/lib/other && bootc container lint',
+      ].join('\n'));
+      assert.deepEqual(coveredTexts(run), ['/var/lib/other']);
+    });
+  });
+
   describe('does not report', () => {
     it('/var/tmp, /var/cache, /var/run, cleanup and truncation', async () => {
       const run = await lint([
