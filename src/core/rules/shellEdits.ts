@@ -43,10 +43,13 @@ export function deleteCommandEdit(model: ContainerfileModel, run: RunInstruction
     const rest = stripContinuations(text.slice(end, model.lines.offsetAt(run.range.end))).trimStart();
     after = /^[|&<>]/.test(rest) ? 'other' : 'end';
   } else {
-    after = joint(text.slice(end, nextStart));
+    const between = text.slice(end, nextStart);
+    // The command closes an `sh -c '...'` script: it is the last one in that script.
+    after = /^[ \t]*['"]/.test(between) ? 'end' : joint(between);
   }
   if (before === 'other' || after === 'other') return undefined;
   if (before === 'start' && after === 'end') {
+    // Alone in its script: deleting it would leave `sh -c ''` or an empty RUN body; only a RUN holding nothing else goes.
     if (others.some((other) => model.lines.offsetAt(other.range.start) < start || commandEnd(other, model) > end)) return undefined;
     return deleteInstructionEdit(model, run);
   }

@@ -62,6 +62,8 @@ describe('systemctl-runtime', () => {
       const shc = await lint(`RUN sh -c 'systemctl restart crio && echo ok' && bootc container lint`);
       assert.deepEqual(coveredTexts(shc), ['systemctl restart']);
       assert.equal(applyFix(shc.text, shc.findings[0]!), `${FROM_RHCOS}\nRUN sh -c 'echo ok' && bootc container lint\n`);
+      const last = await lint(`RUN bash -c "echo ok && systemctl try-restart crio" && bootc container lint`);
+      assert.equal(applyFix(last.text, last.findings[0]!), `${FROM_RHCOS}\nRUN bash -c "echo ok" && bootc container lint\n`);
     });
 
     it('offers no deletion where removing the command would change the shell logic', async () => {
