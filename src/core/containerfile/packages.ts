@@ -34,6 +34,16 @@ export interface PackageOperation {
 
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nohup', 'time', 'nice', 'stdbuf']);
 
+/** Wrapper options written with their value as the next word (`sudo -u core`, `nice -n 10`, `env -u VAR`). */
+const WRAPPER_VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  sudo: new Set(['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-T', '--command-timeout', '-U', '--other-user', '-R', '--chroot']),
+  env: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']),
+  exec: new Set(['-a']),
+  nice: new Set(['-n', '--adjustment']),
+  stdbuf: new Set(['-i', '--input', '-o', '--output', '-e', '--error']),
+  time: new Set(['-f', '--format', '-o', '--output']),
+};
+
 /** Options that take the next word as their value, per manager, so the value is not read as a package. */
 const VALUE_OPTIONS: Record<PackageManager, ReadonlySet<string>> = {
   'rpm-ostree': new Set(['--repo', '--enablerepo', '--disablerepo', '--from', '--install', '--remove', '--uninstall', '--sysroot', '--os', '--releasever', '--replace']),
@@ -57,10 +67,11 @@ export function unwrapCommand(command: ShellCommandInFile): { name: string; args
   let name = command.name;
   let args = command.args;
   for (let guard = 0; WRAPPERS.has(name) && guard < 4; guard++) {
+    const valueOptions = WRAPPER_VALUE_OPTIONS[name];
     let index = 0;
     while (index < args.length) {
       const value = args[index]!.value ?? '';
-      if (value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) index++;
+      if (value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) index += valueOptions?.has(value) ? 2 : 1;
       else break;
     }
     const next = args[index];
