@@ -23,10 +23,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('RHCOS Image Layering', { log: true });
   const linter = new Linter(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const lintContext = new LintContext();
-  const diagnostics = new ContainerfileDiagnostics(linter, lintContext, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), log);
+  const docsDirectory = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
+  const diagnostics = new ContainerfileDiagnostics(linter, lintContext, docsDirectory, log);
   const pools = new ClusterPools();
   const machineConfigs = new MachineConfigIndex(lintContext, log);
-  const machineConfigDiagnostics = new MachineConfigDiagnostics(linter, lintContext, machineConfigs, pools, (ruleId) => diagnostics.docsUri(ruleId), log);
+  const machineConfigDiagnostics = new MachineConfigDiagnostics(linter, lintContext, machineConfigs, pools, docsDirectory, log);
   const services: Services = { extension: context, log, linter, diagnostics, lintContext, registrySession: new RegistrySession(), pools, machineConfigs, machineConfigDiagnostics };
 
   context.subscriptions.push(

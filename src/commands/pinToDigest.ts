@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { pinToDigest as pinCore, registryOptions, type PinPlan, type PinTarget } from '../core/openshift/layerFlow';
 import type { Range } from '../core/text';
-import { showProblem } from '../vscode/commandHelpers';
+import { showProblem, withCancellableProgress } from '../vscode/commandHelpers';
 import { toVsRange } from '../vscode/containerfileDiagnostics';
 import { readKeepTag, readRegistrySettings } from '../vscode/registrySettings';
 import type { ExtensionCommand } from './types';
@@ -28,23 +28,10 @@ export const pinToDigest: ExtensionCommand = {
     const target: PinTarget = requested ?? (document.languageId === 'yaml' ? 'osImageURL' : 'containerfile');
     const plan: PinPlan = { image, range, keepTag: target === 'containerfile' && readKeepTag(uri), target };
 
-    let cancelled = false;
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Resolving ${image} to its digest`, cancellable: true },
-      async (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => {
-          cancelled = true;
-          controller.abort();
-        });
-        try {
-          const options = registryOptions(readRegistrySettings(uri), { session: services.registrySession, signal: controller.signal });
-          return await pinCore(plan, options, () => document.getText(toVsRange(range)));
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
+    const { value: result, cancelled } = await withCancellableProgress(`Resolving ${image} to its digest`, (signal) => {
+      const options = registryOptions(readRegistrySettings(uri), { session: services.registrySession, signal });
+      return pinCore(plan, options, () => document.getText(toVsRange(range)));
+    });
     if (cancelled) return undefined;
     if (!result.ok) {
       const settings = 'Open Registry Settings';

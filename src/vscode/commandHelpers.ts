@@ -42,12 +42,11 @@ export interface ResolveOutcome {
   readonly cancelled: boolean;
 }
 
-/** Resolves a tag to its digest with a cancellable progress notification, using the registry settings. */
-export async function resolveWithProgress(image: string, scope: vscode.Uri | undefined, session: RegistrySession, log: vscode.LogOutputChannel): Promise<ResolveOutcome> {
-  const settings = readRegistrySettings(scope);
+/** Runs `work` under a cancellable progress notification; cancelling aborts the signal it gets. */
+export async function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<{ value: T; cancelled: boolean }> {
   let cancelled = false;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Resolving ${image} to its digest`, cancellable: true },
+  const value = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => {
@@ -55,12 +54,20 @@ export async function resolveWithProgress(image: string, scope: vscode.Uri | und
         controller.abort();
       });
       try {
-        return await resolveDigest(image, registryOptions(settings, { session, signal: controller.signal }));
+        return await work(controller.signal);
       } finally {
         subscription.dispose();
       }
     },
   );
+  return { value, cancelled };
+}
+
+/** Resolves a tag to its digest with a cancellable progress notification, using the registry settings. */
+export async function resolveWithProgress(image: string, scope: vscode.Uri | undefined, session: RegistrySession, log: vscode.LogOutputChannel): Promise<ResolveOutcome> {
+  const settings = readRegistrySettings(scope);
+  const { value: result, cancelled } = await withCancellableProgress(`Resolving ${image} to its digest`,
+    (signal) => resolveDigest(image, registryOptions(settings, { session, signal })));
   if (result.ok) {
     // The credential is named by file and key; its secret never reaches the log.
     const credential = result.value.credentialSource ? ` with the credential from ${describeCredentialSource(result.value.credentialSource)}` : ' anonymously';

@@ -1,25 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Linter } from '../../src/core/lint';
 import { LineIndex } from '../../src/core/text';
+import { snippetSeeds } from './snippetBodies';
 
 /**
  * Any byte sequence as a Containerfile yields findings or none, never an exception, and every finding points inside
  * the file. Seeds are the good fixtures and the snippets; mutations splice in the constructs parsers trip on.
  */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'containerfiles');
-const SNIPPETS = path.join(__dirname, '..', '..', 'snippets', 'containerfile.code-snippets');
 
 function seeds(): string[] {
   const texts: string[] = [];
   for (const dir of ['good', 'bad']) {
     for (const file of readdirSync(path.join(FIXTURES, dir))) texts.push(readFileSync(path.join(FIXTURES, dir, file), 'utf8'));
   }
-  if (existsSync(SNIPPETS)) {
-    const snippets = JSON.parse(readFileSync(SNIPPETS, 'utf8')) as Record<string, { body: string | string[] }>;
-    for (const snippet of Object.values(snippets)) texts.push(Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body);
-  }
+  for (const snippet of snippetSeeds()) texts.push(snippet.text);
   return texts;
 }
 

@@ -1,9 +1,10 @@
+import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Linter, type LintOptions } from '../../../src/core/lint';
 import { parseOpenShiftVersion, type OpenShiftVersion } from '../../../src/core/openshift/versions';
 import type { EditFix, Finding, MachineConfigFacts } from '../../../src/core/rules/types';
-import { LineIndex, type TextEdit } from '../../../src/core/text';
+import { LineIndex, type Range, type TextEdit } from '../../../src/core/text';
 
 /** Shared by the rule tests: one linter (tree-sitter loads once), findings of one rule, edits applied to text. */
 const linter = new Linter();
@@ -36,9 +37,14 @@ export function at(finding: Finding): string {
 }
 
 /** The text a range covers. */
-export function covered(text: string, finding: Finding): string {
+export function textAt(text: string, range: Range): string {
   const lines = new LineIndex(text);
-  return text.slice(lines.offsetAt(finding.range.start), lines.offsetAt(finding.range.end));
+  return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
+}
+
+/** The text a finding covers. */
+export function covered(text: string, finding: Finding): string {
+  return textAt(text, finding.range);
 }
 
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -60,9 +66,44 @@ export function machineConfig(name: string, pool: string | undefined, fields: Pa
 
 const BAD_FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'containerfiles', 'bad');
 
+export interface RuleRun {
+  readonly text: string;
+  readonly findings: readonly Finding[];
+}
+
+/** `bad/<ruleId>.Containerfile` and the target version named in its first line. */
+function readBadFixture(ruleId: string): { text: string; target: string | undefined } {
+  const text = readFileSync(path.join(BAD_FIXTURES, `${ruleId}.Containerfile`), 'utf8');
+  return { text, target: /test-target-version:\s*(\S+)/.exec(text)?.[1] };
+}
+
 /** Findings of `ruleId` in `bad/<ruleId>.Containerfile`, at the target version named in its first line. */
 export async function badFixtureFindings(ruleId: string, options: Omit<LintFor, 'version'> = {}): Promise<{ text: string; findings: Finding[] }> {
-  const text = readFileSync(path.join(BAD_FIXTURES, `${ruleId}.Containerfile`), 'utf8');
-  const target = /test-target-version:\s*(\S+)/.exec(text)?.[1];
+  const { text, target } = readBadFixture(ruleId);
   return { text, findings: await findingsOf(ruleId, text, { ...options, version: target }) };
+}
+
+/** Like findingsOf, defaulting to 4.19, and asserting the text is recognised as a layering Containerfile. */
+export async function lintRule(ruleId: string, text: string, target = '4.19', options: LintOptions = {}): Promise<RuleRun> {
+  const result = await linter.lint(text, { targetVersion: version(target), ...options });
+  assert.ok(result.layeringReason, 'test text should be recognised as a layering Containerfile');
+  return { text, findings: result.findings.filter((finding) => finding.ruleId === ruleId) };
+}
+
+export async function lintBadFixture(ruleId: string): Promise<RuleRun> {
+  const { text, target } = readBadFixture(ruleId);
+  return lintRule(ruleId, text, target ?? '4.19');
+}
+
+/** Each finding as the text it covers, for compact assertions. */
+export function coveredTexts(run: RuleRun): string[] {
+  return run.findings.map((finding) => textAt(run.text, finding.range));
+}
+
+/** Applies the fix whose title matches `title` (or the preferred/only one) of `finding`. */
+export function applyFix(text: string, finding: Finding, title?: RegExp): string {
+  const edits = (finding.fixes ?? []).filter((fix): fix is EditFix => fix.kind === 'edit');
+  const fix = title ? edits.find((candidate) => title.test(candidate.title)) : edits.find((candidate) => candidate.preferred) ?? edits[0];
+  assert.ok(fix, `no fix${title ? ` matching ${title}` : ''} in ${JSON.stringify(finding.fixes?.map((f) => f.title))}`);
+  return applyEdits(text, fix.edits);
 }

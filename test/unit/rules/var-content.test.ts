@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleTestKit';
+import { applyFix, coveredTexts, FROM_RHCOS, lintBadFixture, lintRule } from './ruleHarness';
 
 const ID = 'var-content';
 const lint = (body: string, version?: string) => lintRule(ID, `${FROM_RHCOS}\n${body}\n`, version);
