@@ -166,7 +166,20 @@ export class Simulator {
     this.kubeconfigPath = this.options.kubeconfigPath ?? join(this.certDir, 'kubeconfig');
     writeKubeconfig(this.kubeconfigPath, this.url, this.caPem, Object.values(this.contexts), 'admin');
     if (this.options.controllers !== false) this.mco.start();
+    this.warmCaches();
     return this;
+  }
+
+  /** Serialises every node in the background, so the first big list does not pay for it. */
+  private warmCaches(): void {
+    const entries = this.store.list(this.def('nodes')).slice();
+    let i = 0;
+    const step = () => {
+      const end = Math.min(entries.length, i + 250);
+      for (; i < end; i++) entries[i]!.itemBuffer();
+      if (i < entries.length) setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   async stop(): Promise<void> {
