@@ -1,7 +1,7 @@
 // The OpenShift API simulator: start it in-process with startSimulator(), or from the command line
 // with `npm run simulator` (cli.ts). See README.md in this folder.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClusterApi } from './api';
 import { makeCerts, writeKubeconfig } from './certs';
@@ -187,6 +187,8 @@ export class Simulator {
     this.mco.stop();
     await this.server.close();
     this.server.dispose();
+    // The certificates (and the kubeconfig, unless it was put elsewhere) go with the simulator.
+    rmSync(this.certDir, { recursive: true, force: true });
   }
 
   get url(): string {
