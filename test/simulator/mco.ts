@@ -465,12 +465,9 @@ export class Mco {
   // -------------------------------------------------------------------------------------------
   // Pool status (calculateStatus).
 
+  /** The layered image nodes of the pool should run (on-cluster layering), if any. */
   private targetImage(pool: string): string | undefined {
-    const mosc = this.moscFor(pool);
-    const img = mosc?.obj.status?.currentImagePullSpec;
-    const build = this.builds.get(pool);
-    if (!img || (build && build.phase !== 'done')) return img || undefined;
-    return img;
+    return this.moscFor(pool)?.obj.status?.currentImagePullSpec || undefined;
   }
 
   private nodeReady(node: KObj): boolean {

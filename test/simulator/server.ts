@@ -95,6 +95,8 @@ interface RequestInfo {
   subresource?: string;
   verb?: Verb;
   watch: boolean;
+  /** A path under a group/version that names no resource we serve. */
+  unknownResource?: boolean;
 }
 
 interface Watcher {
@@ -376,10 +378,7 @@ export class ApiServer {
       parts = parts.slice(2);
     }
     const def = RESOURCES.find((d) => d.group === group && d.version === version && d.resource === parts[0]);
-    if (!def) {
-      info.def = undefined;
-      return { ...info, name: '__unknown__' };
-    }
+    if (!def) return { ...info, unknownResource: true };
     info.def = def;
     info.name = parts[1];
     info.subresource = parts[2];
@@ -526,7 +525,7 @@ export class ApiServer {
     if (p === '/.well-known/oauth-authorization-server' && this.faults.openshift) {
       return json(res, 200, { issuer: 'https://oauth-openshift.apps.sim.example.com', authorization_endpoint: 'https://oauth-openshift.apps.sim.example.com/oauth/authorize', token_endpoint: 'https://oauth-openshift.apps.sim.example.com/oauth/token' });
     }
-    if (p === '/api' || p === '/apis' || (info.def === undefined && !info.name && /^\/(api\/v1|apis\/[^/]+(\/[^/]+)?)$/.test(p))) return this.discovery(req, res, p);
+    if (p === '/api' || p === '/apis' || (!info.def && !info.unknownResource && /^\/(api\/v1|apis\/[^/]+(\/[^/]+)?)$/.test(p))) return this.discovery(req, res, p);
     if (p === '/openapi/v3' || p.startsWith('/openapi/v3/')) return this.openapi(res, p);
     if (p === '/openapi/v2') throw this.notFoundPath();
     if (p === '/apis/user.openshift.io/v1/users/~' && this.faults.openshift && method === 'GET') {
