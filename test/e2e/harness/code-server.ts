@@ -267,9 +267,15 @@ export class CodeServerSession {
       ['extension host', this.extensionHostLog],
       ...this.extensionLogs('rhcos-layering-dev.rhcos-layering').map((file) => [`rhcos-layering: ${path.basename(file)}`, file] as [string, string]),
       ...this.extensionLogs('rhcos-layering-dev.rhcos-layering-e2e-runner').map((file) => [`e2e runner: ${path.basename(file)}`, file] as [string, string]),
-      ['browser console', this.browserConsoleLog],
+      ['browser console (errors and warnings, first lines)', this.browserConsoleLog],
     ];
-    return sections.map(([title, file]) => `--- ${title} (${file ? path.relative(repoRoot, file) : 'not found'}) ---\n${tail(file, lines)}`).join('\n');
+    return sections
+      .map(([title, file]) => {
+        let text = tail(file, file === this.browserConsoleLog ? 2_000 : lines);
+        if (file === this.browserConsoleLog) text = text.split('\n').filter((line) => /^\[\S+\] (error|warning|pageerror|requestfailed):/.test(line)).slice(-lines).map((line) => line.slice(0, 300)).join('\n') || '(none)';
+        return `--- ${title} (${file ? path.relative(repoRoot, file) : 'not found'}) ---\n${text}`;
+      })
+      .join('\n');
   }
 
   async stop(): Promise<void> {

@@ -118,6 +118,8 @@ process.on('exit', killAllNow);
  *     it('...', async function () { await workbench().openFile('Containerfile'); });
  *   });
  */
+const reported = new Set<CodeServerSession>();
+
 export function useWorkbench(sessionOptions: SessionOptions = {}): () => Workbench {
   let current: Workbench | undefined;
   before(async function () {
@@ -131,7 +133,10 @@ export function useWorkbench(sessionOptions: SessionOptions = {}): () => Workben
     const test = this.currentTest;
     if (!current || test?.state !== 'failed') return;
     const shot = await current.screenshot('failure').catch((error: unknown) => `(no screenshot: ${String(error)})`);
-    process.stderr.write(`\n      [e2e] "${test.fullTitle()}" failed. Screenshot: ${shot}\n${indent(current.session.failureReport(), '      ')}\n`);
+    const session = current.session;
+    const logs = reported.has(session) ? `      (logs of session "${session.name}" printed above; all in ${session.logsDir})` : indent(session.failureReport(), '      ');
+    reported.add(session);
+    process.stderr.write(`\n      [e2e] "${test.fullTitle()}" failed. Screenshot: ${shot}\n${logs}\n`);
   });
   return () => {
     if (!current) throw new Error('No workbench: call useWorkbench() inside describe(), and use the getter inside it()/hooks');

@@ -77,3 +77,17 @@ export function indent(text: string, prefix = '    '): string {
     .map((line) => `${prefix}${line}`)
     .join('\n');
 }
+
+/**
+ * Calls `probe` until `accept` holds for its value, and returns that value. For state the page cannot observe
+ * (extension host state read through the bridge). Not a sleep: it stops as soon as the condition holds.
+ */
+export async function poll<T>(probe: () => Promise<T>, accept: (value: T) => boolean, options: { timeoutMs: number; message: string; intervalMs?: number }): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${options.timeoutMs} ms waiting for ${options.message}; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+}

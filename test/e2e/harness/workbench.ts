@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { RunRequest, RunResult } from '../../runner-extension/src/protocol';
 import type { CodeServerSession, RunnerClient } from './code-server';
 import { options, screenshotsRoot } from './config';
-import { slug } from './util';
+import { poll, slug } from './util';
 
 export interface ProblemEntry {
   /** File name as the Problems panel shows it (the row above the markers of that file). */
@@ -138,14 +138,15 @@ export class Workbench {
    * can see). Default: rhcos-layering.
    */
   async waitForExtensionActive(extensionId = 'rhcos-layering-dev.rhcos-layering', timeoutMs = options.timeoutMs): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const state = await this.runner.state();
-      const extension = state.extensions[extensionId];
-      if (extension?.isActive) return;
-      if (Date.now() > deadline) throw new Error(`${extensionId} did not activate within ${timeoutMs} ms (${extension ? 'installed, not active' : 'not installed'}; see the extension host log)`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await poll(() => this.runner.state(), (state) => state.extensions[extensionId]?.isActive === true, {
+      timeoutMs,
+      message: `${extensionId} to activate (see the extension host log)`,
+    });
+  }
+
+  /** Runs a command through the bridge until its result satisfies `accept` (for state a command reports). */
+  async waitForCommandResult<T>(command: string, args: unknown[], accept: (result: T) => boolean, timeoutMs = options.timeoutMs): Promise<T> {
+    return poll(() => this.runner.executeCommand<T>(command, args), accept, { timeoutMs, message: `${command} to report the expected result` });
   }
 
   /** Runs in-editor suites (test/integration) in this window's extension host. */

@@ -67,7 +67,7 @@ describe('harness self-test', function () {
     const dialog = await workbench().confirmDialog('Roll Back');
     assert.equal(dialog.message, 'Roll back pool worker?');
     assert.ok(dialog.buttons.includes('Keep'), `buttons: ${dialog.buttons.join(', ')}`);
-    const { answer } = await workbench().executeCommand<{ answer?: string }>('rhcosLayeringE2e.selftest.lastModalAnswer');
+    const { answer } = await workbench().waitForCommandResult<{ answer?: string; count: number }>('rhcosLayeringE2e.selftest.lastModalAnswer', [], (result) => result.count > 0);
     assert.equal(answer, 'Roll Back');
   });
 

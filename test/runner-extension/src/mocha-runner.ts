@@ -2,6 +2,7 @@
 import Mocha from 'mocha';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import type { RunRequest, RunResult, TestError, TestResult } from './protocol';
@@ -21,17 +22,39 @@ function toText(value: unknown): string {
   return typeof value === 'string' ? value : inspect(value, { depth: 6, breakLength: 100 });
 }
 
+/**
+ * Points stack frames of the bundled suites at the TypeScript sources. The extension host replaces
+ * Error.prepareStackTrace, so Node does not do it; the inline source maps are read with module.findSourceMap.
+ */
+function mapFrame(line: string): string {
+  return line.replace(/(\/[^\s()]+\.js):(\d+):(\d+)/, (whole, file: string, row: string, column: string) => {
+    try {
+      const entry = findSourceMap(file)?.findEntry(Number(row) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+      if (!entry?.originalSource || entry.originalLine === undefined) return whole;
+      const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : entry.originalSource;
+      // Bundles are built in out/; show the path from the repository root (test/... or src/...).
+      const shown = /(?:^|\/)((?:test|src)\/.*)$/.exec(source)?.[1] ?? source;
+      return `${shown}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
+    } catch {
+      return whole;
+    }
+  });
+}
+
 function toTestError(error: unknown): TestError {
   if (error instanceof Error) {
     const withValues = error as Error & { actual?: unknown; expected?: unknown; showDiff?: boolean };
     const stack = error.stack
       ?.split('\n')
       .filter((line) => !/[\\/]dist[\\/]extension\.js|node:internal/.test(line))
+      .map(mapFrame)
       .join('\n');
+    // node:assert already puts a diff in the message; mocha's own diff is for other assertion libraries.
+    const hasDiff = /\+ actual - expected/.test(error.message);
     return {
       message: error.message,
       ...(stack ? { stack } : {}),
-      ...('actual' in withValues && withValues.showDiff !== false ? { actual: toText(withValues.actual), expected: toText(withValues.expected) } : {}),
+      ...('actual' in withValues && withValues.showDiff !== false && !hasDiff ? { actual: toText(withValues.actual), expected: toText(withValues.expected) } : {}),
     };
   }
   return { message: toText(error) };
