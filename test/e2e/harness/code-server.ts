@@ -60,6 +60,7 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   'files.hotExit': 'off',
   'window.dialogStyle': 'custom',
   'editor.hover.delay': 150,
+  'remote.autoForwardPorts': false,
 };
 
 /** Variables never inherited from the developer's shell: they would leak state, or confuse code-server. */
