@@ -5,7 +5,7 @@
 //                                                e2e harness installs next to rhcos-layering in code-server
 // Usage: node scripts/e2e-build.mjs [--suites-only]
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,7 @@ if (!suitesOnly) {
   }
   copyFileSync(path.join(runnerSrc, 'package.json'), path.join(runnerStage, 'package.json'));
   copyFileSync(path.join(runnerSrc, 'README.md'), path.join(runnerStage, 'README.md'));
+  cpSync(path.join(runnerSrc, 'media'), path.join(runnerStage, 'media'), { recursive: true });
 
   const { createVSIX } = await import('@vscode/vsce');
   const quiet = console.log;

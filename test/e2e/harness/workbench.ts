@@ -261,7 +261,7 @@ export class Workbench {
 
   /** Moves the cursor of the active editor to a 1-based line and column with Go to Line (Ctrl+G). */
   async goToPosition(line: number, column: number): Promise<void> {
-    await this.page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+    await this.executeCommand('workbench.action.focusActiveEditorGroup');
     await this.page.keyboard.press('Control+G');
     const input = this.quickInput.locator('input.input');
     await input.waitFor();
@@ -321,7 +321,10 @@ export class Workbench {
     return entries;
   }
 
-  /** The pane (section) of a view by its title as shown in its header, e.g. "Cluster". */
+  /**
+   * The pane (section) of a view by its name, e.g. "Cluster". Also when the view is alone in its container and
+   * VS Code hides the pane header (the sidebar title then reads "RHCOS Layering: Cluster").
+   */
   viewPane(title: string): Locator {
     return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { has: this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') }) }) });
   }
@@ -352,6 +355,20 @@ export class Workbench {
     }
     await this.stepDone(`tree ${title}`);
     return items;
+  }
+
+  /**
+   * The welcome content a view shows instead of items (contributes.viewsWelcome): its text and button labels.
+   * `viewId` is focused first; `title` is the view's name.
+   */
+  async viewWelcome(viewId: string, title: string): Promise<{ text: string; buttons: string[] }> {
+    await this.executeCommand(`${viewId}.focus`);
+    const welcome = this.viewPane(title).locator('.welcome-view-content');
+    await welcome.waitFor();
+    const text = (await welcome.locator('p').allTextContents()).map((line) => line.trim()).join('\n');
+    const buttons = (await welcome.locator('.monaco-button').allTextContents()).map((label) => label.trim());
+    await this.stepDone(`welcome ${title}`);
+    return { text, buttons };
   }
 
   /** Names of the output channels ("Output: Show Output Channels..."). */

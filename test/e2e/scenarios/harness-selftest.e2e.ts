@@ -1,5 +1,5 @@
 // The Playwright helpers themselves, against test doubles the runner extension contributes (fake diagnostics, a
-// hover provider, a tree view, a modal dialog, notifications). Later scenarios rely on these helpers for the real
+// hover provider, a tree view alone in its view container like our Cluster view, a modal dialog, notifications). Later scenarios rely on these helpers for the real
 // extension's diagnostics, hovers, cluster tree and confirmations.
 import * as assert from 'node:assert/strict';
 import type { SelftestDiagnostic, SelftestTreeNode } from '../../runner-extension/src/protocol';
@@ -60,6 +60,15 @@ describe('harness self-test', function () {
     );
     assert.equal(items[0]?.expanded, true);
     await workbench().executeCommand('rhcosLayeringE2e.selftest.showTree', []);
+  });
+
+  it('viewWelcome() reads the welcome content of our Cluster view', async function () {
+    // The view has no tree provider yet; its "no kubeconfig" welcome shows when the context key is set.
+    await workbench().executeCommand('setContext', 'rhcosLayering.noKubeconfig', true);
+    const welcome = await workbench().viewWelcome('rhcosLayering.cluster', 'Cluster');
+    assert.match(welcome.text, /^No kubeconfig found\./);
+    assert.deepEqual(welcome.buttons, ['Open Settings', 'Retry']);
+    await workbench().executeCommand('setContext', 'rhcosLayering.noKubeconfig', false);
   });
 
   it('confirmDialog() answers a modal dialog', async function () {
