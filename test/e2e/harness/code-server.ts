@@ -1,7 +1,7 @@
 // One code-server process with fresh user-data, extensions, HOME and a copy of the fixture workspace.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { ensureCodeServer, type CodeServerInstall } from '../../../scripts/code-server.mjs';
@@ -170,6 +170,8 @@ export class CodeServerSession {
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
+      // A closed or reloaded window's extension host goes away after 10 s instead of 3 hours.
+      '--reconnection-grace-time', '10',
       ...(this.info.trust === 'disabled' ? ['--disable-workspace-trust'] : []),
       '--config', path.join(this.runDir, 'config.yaml'),
     ];
@@ -258,7 +260,7 @@ export class CodeServerSession {
   /** Waits for the runner extension in the (current) extension host to announce itself. */
   async runner(timeoutMs = 60_000): Promise<RunnerClient> {
     const ready = await waitForJsonFile<RunnerReady>(this.readyFile, timeoutMs, 'the e2e runner extension to activate in the extension host', () => this.exited);
-    return new RunnerClient(ready, () => this.exited);
+    return new RunnerClient(ready, () => this.exited, this.readyFile);
   }
 
   /** Tails of every log that helps explain a failure, with their paths. */
@@ -314,11 +316,25 @@ export class CodeServerSession {
 /** Talks to the runner extension's bridge (see test/runner-extension/src/extension.ts). */
 export class RunnerClient {
   constructor(
-    readonly ready: RunnerReady,
+    public ready: RunnerReady,
     private readonly failure: () => string | undefined,
+    private readonly readyFile: string,
   ) {}
 
-  private call<T>(method: 'GET' | 'POST', route: string, body: unknown, timeoutMs: number): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', route: string, body: unknown, timeoutMs: number): Promise<T> {
+    try {
+      return await this.callOnce<T>(method, route, body, timeoutMs);
+    } catch (error) {
+      // A restarted extension host (window reload, crash) has a new runner with a new port: follow it once.
+      if (!/ECONNREFUSED/.test(String(error)) || !existsSync(this.readyFile)) throw error;
+      const fresh = JSON.parse(readFileSync(this.readyFile, 'utf8')) as RunnerReady;
+      if (fresh.port === this.ready.port) throw error;
+      this.ready = fresh;
+      return this.callOnce<T>(method, route, body, timeoutMs);
+    }
+  }
+
+  private callOnce<T>(method: 'GET' | 'POST', route: string, body: unknown, timeoutMs: number): Promise<T> {
     const failed = this.failure();
     if (failed) return Promise.reject(new Error(`Cannot reach the runner: ${failed}`));
     return new Promise<T>((resolve, reject) => {
@@ -341,9 +357,11 @@ export class RunnerClient {
     });
   }
 
-  /** Runs in-editor suites in the extension host. The result is also written to request.resultsPath. */
-  run(request: RunRequest = {}, timeoutMs = 600_000): Promise<RunResult> {
-    return this.call<RunResult>('POST', '/run', request, timeoutMs);
+  /** Runs in-editor suites in the extension host and returns the results JSON the runner wrote (request.resultsPath). */
+  async run(request: RunRequest = {}, timeoutMs = 600_000): Promise<RunResult> {
+    const answered = await this.call<RunResult>('POST', '/run', request, timeoutMs);
+    if (!existsSync(answered.resultsPath)) throw new Error(`The runner answered but wrote no results file at ${answered.resultsPath}`);
+    return JSON.parse(readFileSync(answered.resultsPath, 'utf8')) as RunResult;
   }
 
   /**

@@ -154,6 +154,18 @@ export class Workbench {
     return this.runner.run(request);
   }
 
+  /**
+   * Reloads the window (a new extension host starts) and waits for the workbench and the new runner; the bridge
+   * then talks to the new extension host.
+   */
+  async reloadWindow(): Promise<void> {
+    rmSync(this.session.readyFile, { force: true });
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    this.runnerClient = await this.session.runner(90_000);
+    await this.stepDone('reloaded');
+  }
+
   /** Brings the workbench back to a plain state: no quick input, dialogs' Escape, editors, panel or notifications. */
   async reset(): Promise<void> {
     await this.page.keyboard.press('Escape');

@@ -91,4 +91,12 @@ describe('harness self-test', function () {
     assert.ok(all.some((entry) => entry.severity === 'error' && entry.message === 'Pool worker is degraded'), JSON.stringify(all));
     await workbench().executeCommand('notifications.clearAll');
   });
+
+  it('reloadWindow() starts a new extension host and follows its runner', async function () {
+    const before = workbench().runner.ready.pid;
+    await workbench().reloadWindow();
+    assert.notEqual(workbench().runner.ready.pid, before);
+    await workbench().openFile('Containerfile');
+    await workbench().waitForExtensionActive();
+  });
 });
