@@ -42,6 +42,7 @@ const started = Date.now();
 // 1. The machine.
 const problems = browserProblems();
 if (problems.length) fail(problems.join('\n'));
+if ((has('--headed') || process.env.E2E_HEADED === '1') && !process.env.DISPLAY) fail('--headed needs a display: set DISPLAY, or run under Xvfb: xvfb-run -a npm run test:e2e -- --headed');
 if (Number(process.versions.node.split('.')[0]) < 22) fail(`Run through npm (npm run test:e2e), which uses the project's Node 24; this is Node ${process.versions.node}.`);
 
 // 2. code-server in the cache.
@@ -87,6 +88,7 @@ const mochaArgs = [
   '--timeout', '120000',
   '--slow', '10000',
   ...(value('--grep') ? ['--grep', value('--grep')] : []),
+  ...(process.env.CI ? ['--forbid-only'] : []),
   'test/e2e/scenarios/**/*.e2e.ts',
 ];
 const child = spawn(node, mochaArgs, { cwd: repoRoot, env, stdio: 'inherit' });

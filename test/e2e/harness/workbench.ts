@@ -64,12 +64,12 @@ export class Workbench {
   /** Folder of this test's step screenshots; set by useWorkbench() before each test. */
   private stepDir: string;
   private step = 0;
+  private runnerClient: RunnerClient | undefined;
 
   private constructor(
     readonly session: CodeServerSession,
     readonly context: BrowserContext,
     readonly page: Page,
-    private runnerClient: RunnerClient,
   ) {
     this.stepDir = path.join(screenshotsRoot, session.name, 'setup');
   }
@@ -91,19 +91,20 @@ export class Workbench {
     await page.locator('[id="workbench.parts.statusbar"]').waitFor();
     session.timings['load workbench'] = Date.now() - phase;
     phase = Date.now();
-    const partial = new Workbench(session, context, page, undefined as unknown as RunnerClient);
+    const workbench = new Workbench(session, context, page);
     if (session.info.trust === 'enabled') {
       const answer = session.options.trustAnswer === 'trust' ? /^Yes, I trust/ : /^No, I don.t trust/;
-      await partial.confirmDialog(answer, { timeoutMs: 60_000 });
+      await workbench.confirmDialog(answer, { timeoutMs: 60_000 });
     }
-    partial.runnerClient = await session.runner(90_000);
+    workbench.runnerClient = await session.runner(90_000);
     session.timings['extension host ready'] = Date.now() - phase;
-    await partial.screenshot('workbench-ready');
-    return partial;
+    await workbench.screenshot('workbench-ready');
+    return workbench;
   }
 
   /** The bridge to the runner extension in the extension host. */
   get runner(): RunnerClient {
+    if (!this.runnerClient) throw new Error('The runner extension has not announced itself yet');
     return this.runnerClient;
   }
 
