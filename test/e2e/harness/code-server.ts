@@ -146,7 +146,7 @@ export class CodeServerSession {
     mkdirSync(path.join(this.userDataDir, 'User'), { recursive: true });
     const settings = {
       ...DEFAULT_SETTINGS,
-      ...(this.info.trust === 'enabled' ? { 'security.workspace.trust.startupPrompt': 'always', 'security.workspace.trust.enabled': true } : {}),
+      ...(this.info.trust === 'enabled' ? { 'security.workspace.trust.startupPrompt': 'once', 'security.workspace.trust.enabled': true } : {}),
       ...this.options.settings,
     };
     writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);

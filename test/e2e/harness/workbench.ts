@@ -157,7 +157,7 @@ export class Workbench {
 
   /**
    * Reloads the window (a new extension host starts) and waits for the workbench and the new runner; the bridge
-   * then talks to the new extension host.
+   * then talks to the new extension host. The trust prompt does not come back (startupPrompt "once").
    */
   async reloadWindow(): Promise<void> {
     rmSync(this.session.readyFile, { force: true });
