@@ -1,7 +1,23 @@
 // The in-editor helpers themselves, and what the harness promises the suites (env vars reach the extension host).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, fixtureUri, fixtureWorkspace, harness, openFixture, runCommand, skipBecause, waitFor, waitForDiagnostics, waitForEvent, withSettings } from './helpers';
+import {
+  applyCodeAction,
+  closeAllEditors,
+  codeActions,
+  fixtureUri,
+  fixtureWorkspace,
+  harness,
+  hoverTexts,
+  openFixture,
+  runCommand,
+  setText,
+  skipBecause,
+  waitFor,
+  waitForDiagnostics,
+  waitForEvent,
+  withSettings,
+} from './helpers';
 
 describe('harness', function () {
   const collection = vscode.languages.createDiagnosticCollection('rhcos-layering-harness-test');
@@ -64,5 +80,33 @@ describe('harness', function () {
     const before = vscode.workspace.getConfiguration().inspect(key)?.globalValue;
     await withSettings({ [key]: 42 }, async () => assert.equal(vscode.workspace.getConfiguration().get(key), 42));
     assert.equal(vscode.workspace.getConfiguration().inspect(key)?.globalValue, before);
+  });
+
+  it('codeActions/applyCodeAction and hoverTexts go through VS Code\'s provider commands', async function () {
+    const selector: vscode.DocumentSelector = { pattern: '**/harness-selftest/problems.txt' };
+    const providers = [
+      vscode.languages.registerCodeActionsProvider(selector, {
+        provideCodeActions(document, range) {
+          const fix = new vscode.CodeAction('Write the number', vscode.CodeActionKind.QuickFix);
+          fix.edit = new vscode.WorkspaceEdit();
+          fix.edit.replace(document.uri, document.lineAt(range.start.line).range, 'line 2');
+          return [fix];
+        },
+      }),
+      vscode.languages.registerHoverProvider(selector, { provideHover: () => new vscode.Hover(new vscode.MarkdownString('**harness** hover')) }),
+    ];
+    const { document } = await openFixture('harness-selftest/problems.txt');
+    const original = document.getText();
+    try {
+      const [fix] = await codeActions(document.uri, new vscode.Range(1, 0, 1, 4));
+      assert.equal(fix?.title, 'Write the number');
+      await applyCodeAction(fix!);
+      assert.equal(document.lineAt(1).text, 'line 2');
+      assert.ok((await hoverTexts(document.uri, new vscode.Position(0, 1))).includes('**harness** hover'));
+    } finally {
+      providers.forEach((provider) => provider.dispose());
+      await setText(document, original);
+      await document.save();
+    }
   });
 });

@@ -186,6 +186,27 @@ export async function closeAllEditors(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Language features through VS Code's provider commands (what the user would get, from every provider)
+
+/** Code actions VS Code offers for a range (default kind: quick fixes), as real CodeActions (plain Commands dropped). */
+export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: vscode.CodeActionKind = vscode.CodeActionKind.QuickFix): Promise<vscode.CodeAction[]> {
+  const offered = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind.value)) ?? [];
+  return offered.filter((item): item is vscode.CodeAction => typeof (item as vscode.Command).command !== 'string');
+}
+
+/** Applies a code action the way the light bulb does: its edit, then its command. */
+export async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
+  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `applying the edit of "${action.title}" failed`);
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+}
+
+/** The hover contents at a position, as plain strings (markdown source). */
+export async function hoverTexts(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Commands, settings
 
 /** All registered command ids (internal ones included). */
