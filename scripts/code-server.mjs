@@ -23,6 +23,10 @@ const entryPath = path.join(installDir, 'node_modules', 'code-server', 'out', 'n
 
 export class SetupError extends Error {}
 
+function withoutNpmConfig(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 function nodeMajor(nodePath) {
   const result = spawnSync(nodePath, ['--version'], { encoding: 'utf8' });
   if (result.status !== 0) return undefined;
@@ -140,13 +144,15 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(`$
     let node = findNode24();
     if (!node) {
       log(`code-server: no Node ${REQUIRED_NODE_MAJOR} found; installing node@${REQUIRED_NODE_MAJOR} into ${installDir}`);
-      await run('npm', [...npmArgs, `node@${REQUIRED_NODE_MAJOR}`], { cwd: installDir, env: process.env }, logFd);
+      await run('npm', [...npmArgs, `node@${REQUIRED_NODE_MAJOR}`], { cwd: installDir, env: withoutNpmConfig(process.env) }, logFd);
       node = findNode24();
       if (!node) throw new SetupError(`Installed node@${REQUIRED_NODE_MAJOR} but cannot run it; see ${logPath}`);
     }
     log(`code-server: installing code-server@${codeServerVersion} with Node ${REQUIRED_NODE_MAJOR} (${node}) into ${installDir}; this takes about 3 minutes, once. Log: ${logPath}`);
-    // npm and the install scripts (node-gyp, code-server's postinstall) must all run on Node 24.
-    const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
+    // npm and the install scripts (node-gyp, code-server's postinstall) must all run on Node 24. Under `npm run`,
+    // the outer npm's npm_config_* variables (user-agent names its Node 20) would be read as the inner npm's config,
+    // and code-server's postinstall checks the Node version in that user agent; so they are dropped.
+    const env = { ...withoutNpmConfig(process.env), PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
     await run('npm', [...npmArgs, `code-server@${codeServerVersion}`], { cwd: installDir, env }, logFd);
     if (!existsSync(entryPath)) throw new Error(`npm finished but ${entryPath} is missing`);
     const version = spawnSync(node, [entryPath, '--version'], { encoding: 'utf8' });
