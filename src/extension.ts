@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...COMMANDS.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(command, services, args))),
   );
 
-  log.info(`RHCOS Image Layering ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (Node ${process.versions.node}).`);
+  log.info(`RHCOS Image Layering activated: version ${context.extension.packageJSON.version}, ${Date.now() - started} ms, Node ${process.versions.node}.`);
   return services;
 }
 
