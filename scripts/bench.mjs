@@ -1,24 +1,19 @@
-// `npm run bench`: runs every benchmark file (test/bench/*.bench.ts and *.bench.mjs, scripts/bench-*.mjs) one after
-// the other, each in its own Node process with --expose-gc, and passes their `name: value unit` lines through.
+// Runs every benchmark under test/bench (files named *.bench.ts), one process each, in name order.
+// Each prints `name: value unit` lines; ratios are measured against a named peer in the same run.
+// --expose-gc lets a benchmark measure the memory it retains (the cluster benchmark does).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(import.meta.dirname, '..');
+const directory = path.join(import.meta.dirname, '..', 'test', 'bench');
 const only = process.argv.slice(2);
-const files = [
-  ...(existsSync(path.join(root, 'test', 'bench')) ? readdirSync(path.join(root, 'test', 'bench')).filter((f) => /\.bench\.(ts|mjs)$/.test(f)).map((f) => path.join('test', 'bench', f)) : []),
-  ...readdirSync(path.join(root, 'scripts')).filter((f) => /^bench-.*\.mjs$/.test(f)).map((f) => path.join('scripts', f)),
-].sort().filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-
-let failed = 0;
-for (const file of files) {
-  process.stdout.write(`# ${file}\n`);
-  const args = ['--expose-gc', ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file];
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+let failed = false;
+for (const file of readdirSync(directory).filter((name) => name.endsWith('.bench.ts')).sort()) {
+  if (only.length > 0 && !only.some((word) => file.includes(word))) continue;
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(directory, file)], { stdio: 'inherit' });
   if (result.status !== 0) {
-    failed++;
-    process.stdout.write(`# ${file} failed (exit ${result.status ?? result.signal})\n`);
+    console.error(`${file} failed with exit code ${result.status ?? result.signal}`);
+    failed = true;
   }
 }
-process.exit(failed > 0 ? 1 : 0);
+process.exitCode = failed ? 1 : 0;

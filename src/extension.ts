@@ -1,26 +1,36 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import type { ExtensionCommand, Services } from './commands/types';
+import { RegistrySession } from './core/image/registry';
 import { Linter } from './core/lint';
 import { ContainerfileCodeActions } from './vscode/codeActions';
 import { ContainerfileDiagnostics } from './vscode/containerfileDiagnostics';
 import { createClusterFeatures } from './vscode/cluster';
 import { ContainerfileHover } from './vscode/hover';
 import { LintContext } from './vscode/lintContext';
+import { MachineConfigCodeActions } from './vscode/machineConfigCodeActions';
+import { MachineConfigDiagnostics } from './vscode/machineConfigDiagnostics';
+import { MachineConfigIndex } from './vscode/machineConfigIndex';
+import { ClusterPools } from './vscode/poolSource';
 
 /** What activate() returns: the services, for the in-editor test suites and for other extensions. */
 export type ExtensionApi = Services;
 
 const CONTAINERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }];
+const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('RHCOS Image Layering', { log: true });
   const linter = new Linter(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   const lintContext = new LintContext();
-  const diagnostics = new ContainerfileDiagnostics(linter, lintContext, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), log);
-  const cluster = createClusterFeatures(context, log, lintContext);
-  const services: Services = { extension: context, log, linter, diagnostics, lintContext, cluster };
+  const docsDirectory = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
+  const diagnostics = new ContainerfileDiagnostics(linter, lintContext, docsDirectory, log);
+  const pools = new ClusterPools();
+  const machineConfigs = new MachineConfigIndex(lintContext, log);
+  const machineConfigDiagnostics = new MachineConfigDiagnostics(linter, lintContext, machineConfigs, pools, docsDirectory, log);
+  const cluster = createClusterFeatures(context, log, lintContext, pools);
+  const services: Services = { extension: context, log, linter, diagnostics, lintContext, registrySession: new RegistrySession(), pools, machineConfigs, machineConfigDiagnostics, cluster };
 
   context.subscriptions.push(
     log,
@@ -31,10 +41,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       providedCodeActionKinds: ContainerfileCodeActions.kinds,
     }),
     vscode.languages.registerHoverProvider(CONTAINERFILE_SELECTOR, new ContainerfileHover(linter, diagnostics, lintContext)),
+    pools,
+    machineConfigs,
+    machineConfigDiagnostics,
+    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new MachineConfigCodeActions(machineConfigDiagnostics), {
+      providedCodeActionKinds: MachineConfigCodeActions.kinds,
+    }),
     ...COMMANDS.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(command, services, args))),
   );
 
-  log.info(`RHCOS Image Layering ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (Node ${process.versions.node}).`);
+  log.info(`RHCOS Image Layering activated: version ${context.extension.packageJSON.version}, ${Date.now() - started} ms, Node ${process.versions.node}.`);
   return services;
 }
 

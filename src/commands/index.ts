@@ -1,4 +1,5 @@
 import { applyToCluster } from './applyToCluster';
+import { buildAndPush } from './buildAndPush';
 import { clusterCopyBaseImage } from './clusterCopyBaseImage';
 import { clusterCopyVerifyCommands } from './clusterCopyVerifyCommands';
 import { clusterOpenYaml } from './clusterOpenYaml';
@@ -8,7 +9,10 @@ import { clusterResumePool } from './clusterResumePool';
 import { clusterRetry } from './clusterRetry';
 import { clusterSwitchContext } from './clusterSwitchContext';
 import { clusterUseBaseImageAsFrom } from './clusterUseBaseImageAsFrom';
+import { generateMachineConfig } from './generateMachineConfig';
+import { generateMachineOSConfig } from './generateMachineOSConfig';
 import { lintWorkspace } from './lintWorkspace';
+import { pinToDigest } from './pinToDigest';
 import { rollBack } from './rollBack';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
@@ -19,6 +23,10 @@ export const COMMANDS: readonly ExtensionCommand[] = [
   showRuleDocumentation,
   showOutput,
   lintWorkspace,
+  generateMachineConfig,
+  generateMachineOSConfig,
+  pinToDigest,
+  buildAndPush,
   applyToCluster,
   rollBack,
   clusterRefresh,

@@ -1,17 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** `../shared/reference` next to the project root, present on developer machines and in CI. */
-export const SHARED_REFERENCE = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Reads a file from ../shared/reference, or skips the calling test with the reason printed, so the suite still passes
- * on a checkout without it.
+ * The project's shared/reference folder (CRDs, samples): $RHCOS_SHARED_DIR (only it, when set), or `shared/` next to the checkout
+ * (`../shared`), or two levels up (a worktree under wt/). Undefined when none exists.
  */
-export function sharedFileOrSkip(context: Mocha.Context, relative: string): string {
-  const file = path.join(SHARED_REFERENCE, relative);
-  if (!existsSync(file)) {
-    console.log(`      (skipped: ${file} is not present; these tests need ../shared/reference)`);
+export function sharedReferenceDir(): string | undefined {
+  const explicit = process.env.RHCOS_SHARED_DIR;
+  const candidates = explicit ? [explicit] : [path.join(ROOT, '..', 'shared'), path.join(ROOT, '..', '..', 'shared')];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const reference = path.basename(candidate) === 'reference' ? candidate : path.join(candidate, 'reference');
+    if (existsSync(reference)) return reference;
+  }
+  return undefined;
+}
+
+/** A file from shared/reference, or the calling test is skipped with the reason printed. */
+export function sharedFile(context: Mocha.Context, relative: string): string {
+  const dir = sharedReferenceDir();
+  const file = dir ? path.join(dir, relative) : undefined;
+  if (!file || !existsSync(file)) {
+    console.log(`      (skipped: ${file ?? `shared/reference/${relative}`} is not present; this test needs ../shared/reference)`);
     context.skip();
   }
   return readFileSync(file, 'utf8');

@@ -1,7 +1,7 @@
 // The OpenShift API simulator: start it in-process with startSimulator(), or from the command line
 // with `npm run simulator` (cli.ts). See README.md in this folder.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClusterApi } from './api';
 import { makeCerts, writeKubeconfig } from './certs';
@@ -166,7 +166,20 @@ export class Simulator {
     this.kubeconfigPath = this.options.kubeconfigPath ?? join(this.certDir, 'kubeconfig');
     writeKubeconfig(this.kubeconfigPath, this.url, this.caPem, Object.values(this.contexts), 'admin');
     if (this.options.controllers !== false) this.mco.start();
+    this.warmCaches();
     return this;
+  }
+
+  /** Serialises every node in the background, so the first big list does not pay for it. */
+  private warmCaches(): void {
+    const entries = this.store.list(this.def('nodes')).slice();
+    let i = 0;
+    const step = () => {
+      const end = Math.min(entries.length, i + 250);
+      for (; i < end; i++) entries[i]!.itemBuffer();
+      if (i < entries.length) setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   async stop(): Promise<void> {
@@ -174,6 +187,8 @@ export class Simulator {
     this.mco.stop();
     await this.server.close();
     this.server.dispose();
+    // The certificates (and the kubeconfig, unless it was put elsewhere) go with the simulator.
+    rmSync(this.certDir, { recursive: true, force: true });
   }
 
   get url(): string {

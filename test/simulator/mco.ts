@@ -88,6 +88,8 @@ export class Mco {
   private readonly armed = new Map<string, ArmedFault>();
   private readonly renderQueue = new Set<string>();
   private readonly dirty = new Set<string>();
+  /** Pools to look at for new update candidates; a settled pool is not scanned until something in it changes. */
+  private readonly scan = new Set<string>();
   private readonly builds = new Map<string, Build>(); // by pool
   private readonly failNextBuild = new Set<string>();
   private readonly renderErrors = new Map<string, string>();
@@ -463,12 +465,9 @@ export class Mco {
   // -------------------------------------------------------------------------------------------
   // Pool status (calculateStatus).
 
+  /** The layered image nodes of the pool should run (on-cluster layering), if any. */
   private targetImage(pool: string): string | undefined {
-    const mosc = this.moscFor(pool);
-    const img = mosc?.obj.status?.currentImagePullSpec;
-    const build = this.builds.get(pool);
-    if (!img || (build && build.phase !== 'done')) return img || undefined;
-    return img;
+    return this.moscFor(pool)?.obj.status?.currentImagePullSpec || undefined;
   }
 
   private nodeReady(node: KObj): boolean {
@@ -966,6 +965,7 @@ export class Mco {
       }
       for (const p of [...this.dirty]) {
         this.dirty.delete(p);
+        this.scan.add(p);
         this.syncStatus(p);
       }
       this.dirty.clear();
@@ -984,7 +984,10 @@ export class Mco {
       }
       for (const b of [...this.builds.values()]) this.advanceBuild(b);
       for (const t of [...this.tasks.values()]) this.advance(t);
-      for (const p of this.pools()) this.selectCandidates(p.name);
+      for (const p of [...this.scan]) {
+        this.scan.delete(p);
+        this.selectCandidates(p);
+      }
     } finally {
       this.writing = false;
     }

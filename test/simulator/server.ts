@@ -95,6 +95,8 @@ interface RequestInfo {
   subresource?: string;
   verb?: Verb;
   watch: boolean;
+  /** A path under a group/version that names no resource we serve. */
+  unknownResource?: boolean;
 }
 
 interface Watcher {
@@ -376,10 +378,7 @@ export class ApiServer {
       parts = parts.slice(2);
     }
     const def = RESOURCES.find((d) => d.group === group && d.version === version && d.resource === parts[0]);
-    if (!def) {
-      info.def = undefined;
-      return { ...info, name: '__unknown__' };
-    }
+    if (!def) return { ...info, unknownResource: true };
     info.def = def;
     info.name = parts[1];
     info.subresource = parts[2];
@@ -526,7 +525,7 @@ export class ApiServer {
     if (p === '/.well-known/oauth-authorization-server' && this.faults.openshift) {
       return json(res, 200, { issuer: 'https://oauth-openshift.apps.sim.example.com', authorization_endpoint: 'https://oauth-openshift.apps.sim.example.com/oauth/authorize', token_endpoint: 'https://oauth-openshift.apps.sim.example.com/oauth/token' });
     }
-    if (p === '/api' || p === '/apis' || (info.def === undefined && !info.name && /^\/(api\/v1|apis\/[^/]+(\/[^/]+)?)$/.test(p))) return this.discovery(req, res, p);
+    if (p === '/api' || p === '/apis' || (!info.def && !info.unknownResource && /^\/(api\/v1|apis\/[^/]+(\/[^/]+)?)$/.test(p))) return this.discovery(req, res, p);
     if (p === '/openapi/v3' || p.startsWith('/openapi/v3/')) return this.openapi(res, p);
     if (p === '/openapi/v2') throw this.notFoundPath();
     if (p === '/apis/user.openshift.io/v1/users/~' && this.faults.openshift && method === 'GET') {
@@ -825,16 +824,34 @@ export class ApiServer {
     }
     const include = this.tableRequested(req, info);
     if (include) return json(res, 200, table(def, page, include, meta));
-    // Stream the items: each object's JSON is cached, so a 5,000-node list is mostly string joins.
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.write(`{"kind":"${def.listKind}","apiVersion":"${apiVersionOf(def)}","metadata":${JSON.stringify(meta)},"items":[`);
-    const CHUNK = 256;
-    for (let i = 0; i < page.length; i += CHUNK) {
-      const parts: string[] = [];
-      for (let j = i; j < Math.min(page.length, i + CHUNK); j++) parts.push(page[j]!.itemJson());
-      res.write((i ? ',' : '') + parts.join(','));
+    // Each object's JSON bytes are cached, so a 5,000-node list is a few large memcpys.
+    const head = Buffer.from(`{"kind":"${def.listKind}","apiVersion":"${apiVersionOf(def)}","metadata":${JSON.stringify(meta)},"items":[`);
+    const comma = Buffer.from(',');
+    const bufs: Buffer[] = [head];
+    let length = head.length;
+    page.forEach((e, i) => {
+      const b = e.itemBuffer();
+      if (i) bufs.push(comma);
+      bufs.push(b);
+      length += b.length + (i ? 1 : 0);
+    });
+    const tail = Buffer.from(']}');
+    bufs.push(tail);
+    length += tail.length;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length });
+    const CHUNK = 4 * 1024 * 1024;
+    let chunk: Buffer[] = [];
+    let size = 0;
+    for (const b of bufs) {
+      chunk.push(b);
+      size += b.length;
+      if (size >= CHUNK) {
+        res.write(Buffer.concat(chunk, size));
+        chunk = [];
+        size = 0;
+      }
     }
-    res.end(']}');
+    res.end(chunk.length ? Buffer.concat(chunk, size) : undefined);
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, info: RequestInfo, def: ResourceDef, ns: string | undefined, user: TokenUser | undefined): void {

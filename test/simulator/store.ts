@@ -7,6 +7,7 @@ import type { KObj } from './util';
 export class Entry {
   private jsonCache: string | undefined;
   private itemJsonCache: string | undefined;
+  private itemBufCache: Buffer | undefined;
   constructor(
     readonly def: ResourceDef,
     readonly obj: KObj,
@@ -35,6 +36,10 @@ export class Entry {
       this.itemJsonCache = JSON.stringify(rest);
     }
     return this.itemJsonCache;
+  }
+  /** itemJson() as UTF-8 bytes, cached: large lists are then a memcpy, not a re-encode. */
+  itemBuffer(): Buffer {
+    return (this.itemBufCache ??= Buffer.from(this.itemJson()));
   }
 }
 

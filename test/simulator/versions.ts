@@ -1,3 +1,4 @@
+import { factsFor } from '../../src/core/openshift/versions';
 // What the simulator needs to know per OpenShift minor version. Facts come from
 // ../shared/reference/MCO-FACTS.md (sections noted); patch levels and the Kubernetes mapping are the
 // published OpenShift release pairing (4.N ships Kubernetes 1.(N+13)).
@@ -56,26 +57,22 @@ export function versionInfo(version: string): VersionInfo {
   if (!patch) throw new Error(`unsupported OpenShift version "${version}" (expected 4.12 … 4.22)`);
   const release = m[2] !== undefined ? version.trim() : patch[0];
   const kubeMinor = minor + 13;
-  const extensions = ['usbguard', 'kernel-devel', 'sandboxed-containers'];
-  if (minor >= 11) extensions.push('kerberos');
-  if (minor >= 14) extensions.push('ipsec');
-  if (minor >= 14 && minor <= 21) extensions.push('wasm');
-  if (minor >= 18) extensions.push('sysstat');
-  if (minor >= 19) extensions.push('two-node-ha');
+  // The same fact table the linter uses, so the simulated MCO and the rules cannot disagree.
+  const facts = factsFor({ major: 4, minor });
   return {
     minor,
     release,
     previousRelease: patch[1],
     kube: { major: '1', minor: String(kubeMinor), gitVersion: `v1.${kubeMinor}.${KUBE_PATCH[kubeMinor] ?? 0}` },
-    extensions,
-    kernelTypes: minor >= 15 ? ['', 'default', 'realtime', '64k-pages'] : ['', 'default', 'realtime'],
-    workerRoleFirst: minor >= 15,
-    ignoreGeneratedImageOverrides: minor >= 21,
+    extensions: [...facts.extensions.keys()],
+    kernelTypes: ['', ...facts.kernelTypes],
+    workerRoleFirst: facts.osImageUrlMergeOrder === 'worker-role-first',
+    ignoreGeneratedImageOverrides: facts.ignoresGeneratedMachineConfigsForOsImage,
     poolMessageSaysMachineConfig: minor >= 14,
     postConfigAction: minor >= 15,
     legacyOsImageUrl: minor <= 14,
     rhcosTag: minor === 12 ? 'rhel-coreos-8' : 'rhel-coreos',
-    onClusterLayeringV1: minor >= 18,
+    onClusterLayeringV1: facts.onClusterLayering === 'v1',
     renderValidatesExtensions: minor >= 18,
     ignitionVersion: minor <= 13 ? '3.2.0' : '3.4.0',
   };

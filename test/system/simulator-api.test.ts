@@ -140,6 +140,24 @@ describe('simulator: API for client-node and HTTPS clients', function () {
       assert.ok(events.filter((e) => e.type === 'ADDED').length === 0, 'no initial ADDED events when starting from a list resourceVersion');
     });
 
+    it('filters watches by labelSelector: a node that starts matching is ADDED, one that stops is DELETED', async () => {
+      const { k8s, kc } = await kubeConfig(sim);
+      const events: Array<[string, string]> = [];
+      const ctrl = await new k8s.Watch(kc).watch('/api/v1/nodes', { resourceVersion: String(sim.store.resourceVersion), labelSelector: 'example.com/zone-group=blue' }, (type, obj) => events.push([type, obj.metadata.name]), () => {});
+      const [a, b] = sim.nodesOf('worker').slice(-2).map((n) => n.metadata.name);
+      sim.patch('nodes', a!, { metadata: { labels: { 'example.com/zone-group': 'blue' } } });
+      sim.patch('nodes', b!, { metadata: { labels: { 'example.com/other': 'x' } } });
+      sim.patch('nodes', a!, { metadata: { labels: { 'example.com/zone-group': 'blue', 'example.com/more': 'y' } } });
+      sim.patch('nodes', a!, { metadata: { labels: { 'example.com/zone-group': null } } });
+      await until(() => events.length >= 3, 5000, 'three events');
+      ctrl.abort();
+      assert.deepEqual(events, [
+        ['ADDED', a],
+        ['MODIFIED', a],
+        ['DELETED', a],
+      ]);
+    });
+
     it('refuses a too-old resourceVersion with 410: in-stream ERROR by default, HTTP 410 when switched', async () => {
       const { k8s, kc } = await kubeConfig(sim);
       const oldRv = String(sim.store.resourceVersion);

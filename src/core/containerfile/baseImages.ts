@@ -1,3 +1,4 @@
+import { globToRegExp } from '../glob';
 /**
  * Which images count as CoreOS/bootc bases, and what kind each is. The repository patterns are a setting
  * (`rhcosLayering.lint.baseImages`); the kinds come from what we know of OpenShift's image names.
@@ -51,7 +52,7 @@ export interface BaseImageClassifier {
 }
 
 export function createBaseImageClassifier(patterns: readonly string[] = DEFAULT_BASE_IMAGE_PATTERNS): BaseImageClassifier {
-  const configured = patterns.filter((p) => p.trim() !== '').map(globToRegExp);
+  const configured = patterns.filter((p) => p.trim() !== '').map((p) => globToRegExp(p.trim().toLowerCase()));
   return {
     classify(repository: string): BaseImageKind | undefined {
       const repo = repository.toLowerCase();
@@ -67,10 +68,6 @@ export function isReleasePayload(repository: string): boolean {
   return RELEASE_PAYLOAD.some((re) => re.test(repository.toLowerCase()));
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.trim().toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
-}
 
 export const BASE_IMAGE_KIND_DESCRIPTIONS: Readonly<Record<BaseImageKind, string>> = {
   'rhel-coreos': 'RHEL CoreOS, the OS image OpenShift nodes run',

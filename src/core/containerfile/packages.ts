@@ -34,6 +34,16 @@ export interface PackageOperation {
 
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nohup', 'time', 'nice', 'stdbuf']);
 
+/** Wrapper options written with their value as the next word (`sudo -u core`, `nice -n 10`, `env -u VAR`). */
+const WRAPPER_VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  sudo: new Set(['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-T', '--command-timeout', '-U', '--other-user', '-R', '--chroot']),
+  env: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']),
+  exec: new Set(['-a']),
+  nice: new Set(['-n', '--adjustment']),
+  stdbuf: new Set(['-i', '--input', '-o', '--output', '-e', '--error']),
+  time: new Set(['-f', '--format', '-o', '--output']),
+};
+
 /** Options that take the next word as their value, per manager, so the value is not read as a package. */
 const VALUE_OPTIONS: Record<PackageManager, ReadonlySet<string>> = {
   'rpm-ostree': new Set(['--repo', '--enablerepo', '--disablerepo', '--from', '--install', '--remove', '--uninstall', '--sysroot', '--os', '--releasever', '--replace']),
@@ -57,10 +67,11 @@ export function unwrapCommand(command: ShellCommandInFile): { name: string; args
   let name = command.name;
   let args = command.args;
   for (let guard = 0; WRAPPERS.has(name) && guard < 4; guard++) {
+    const valueOptions = WRAPPER_VALUE_OPTIONS[name];
     let index = 0;
     while (index < args.length) {
       const value = args[index]!.value ?? '';
-      if (value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) index++;
+      if (value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) index += valueOptions?.has(value) ? 2 : 1;
       else break;
     }
     const next = args[index];
@@ -235,17 +246,43 @@ function groupArgument(word: Word, effect: 'install' | 'remove'): PackageArgumen
 
 /** One argument word as packages; brace expansion can turn one word into several. */
 export function packageArguments(word: Word, effect: 'install' | 'remove'): PackageArgument[] {
-  if (word.value === undefined) {
-    return [{ name: undefined, spec: word.raw, kind: 'unknown', isSourceRpm: false, effect, range: word.range }];
-  }
+  if (word.value === undefined) return argumentsWithVariables(word, effect);
   const quoted = /["']/.test(word.raw);
   const specs = quoted ? [word.value] : expandBraces(word.value);
   return specs.map((spec) => {
-    const isUrl = /^(?:https?|ftp|file):\/\//i.test(spec);
-    const isFile = !isUrl && /\.rpm$/i.test(spec);
-    const kind: PackageArgument['kind'] = isUrl ? 'url' : isFile ? 'file' : spec.startsWith('@') ? 'group' : 'name';
+    const kind = specKind(spec);
     const isSourceRpm = /\.src\.rpm$/i.test(spec) || /\.nosrc\.rpm$/i.test(spec);
     return { name: kind === 'group' ? undefined : rpmNameOf(spec), spec, kind, isSourceRpm, effect, range: word.range };
+  });
+}
+
+function specKind(spec: string): Exclude<PackageArgument['kind'], 'unknown'> {
+  if (/^(?:https?|ftp|file):\/\//i.test(spec)) return 'url';
+  if (/\.rpm$/i.test(spec)) return 'file';
+  return spec.startsWith('@') ? 'group' : 'name';
+}
+
+const SHELL_VARIABLE = /\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/g;
+
+/**
+ * A word with a shell variable, such as `$MIRROR/kernel-{,core-}$KERNEL_VERSION.x86_64.rpm` (the documented kernel
+ * override). The RPM name is still certain when the variables only fill the path or the version: substituting two
+ * different stand-ins gives the same name. Otherwise (`$PKG`, `kernel-rt-$V`) the name stays unknown.
+ */
+function argumentsWithVariables(word: Word, effect: 'install' | 'remove'): PackageArgument[] {
+  const unknown: PackageArgument[] = [{ name: undefined, spec: word.raw, kind: 'unknown', isSourceRpm: false, effect, range: word.range }];
+  if (/`|\$\(|\$\[|\$'|\$"|\\/.test(word.raw)) return unknown;
+  const quoted = /["']/.test(word.raw);
+  const text = word.raw.replace(/["']/g, '');
+  const specs = quoted ? [text] : expandBraces(text);
+  return specs.map((spec) => {
+    const first = spec.replace(SHELL_VARIABLE, '0');
+    const second = spec.replace(SHELL_VARIABLE, '1');
+    const kind = specKind(first);
+    const name = rpmNameOf(first);
+    if (kind === 'group' || name !== rpmNameOf(second)) return { ...unknown[0]!, spec };
+    const isSourceRpm = /\.(?:no)?src\.rpm$/i.test(spec);
+    return { name, spec, kind, isSourceRpm, effect, range: word.range };
   });
 }
 
@@ -259,7 +296,8 @@ export function rpmNameOf(spec: string): string {
   let base = spec;
   if (/^(?:https?|ftp|file):\/\//i.test(base) || base.includes('/')) base = base.slice(base.lastIndexOf('/') + 1);
   base = base.replace(/\?.*$/, '').replace(/\.rpm$/i, '').replace(ARCHES, '');
-  const nvr = /^(.+?)-(\d[^-]*)-([^-]+)$/.exec(base);
+  // A release always carries a digit (`1.el9`, `284.11.1.el9_2`); without that rule `kernel-64k-core` reads as N-V-R.
+  const nvr = /^(.+?)-(\d[^-]*)-([^-]*\d[^-]*)$/.exec(base);
   if (nvr) return nvr[1]!;
   const nv = /^(.+?)-(\d[\w.+~^]*)$/.exec(base);
   if (nv && /\.rpm$/i.test(spec)) return nv[1]!;

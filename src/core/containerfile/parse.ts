@@ -70,6 +70,29 @@ class OffsetMap {
     return this.fileStarts[low]! + (derivedOffset - starts[low]!);
   }
 
+  /** The derived offset of a file offset (the first derived character at or after it). */
+  fromFile(fileOffset: number): number {
+    const files = this.fileStarts;
+    for (let index = 0; index < files.length; index++) {
+      const segmentEnd = files[index]! + ((this.derivedStarts[index + 1] ?? this.length) - this.derivedStarts[index]!);
+      if (fileOffset < segmentEnd) return this.derivedStarts[index]! + Math.max(0, fileOffset - files[index]!);
+    }
+    return this.length;
+  }
+
+  /** The map of the derived text from `derivedFrom` on, renumbered from 0. */
+  sliceFrom(derivedFrom: number): OffsetMap {
+    const sliced = new OffsetMap();
+    for (let index = 0; index < this.derivedStarts.length; index++) {
+      const start = this.derivedStarts[index]!;
+      const end = this.derivedStarts[index + 1] ?? this.length;
+      if (end <= derivedFrom) continue;
+      const skip = Math.max(0, derivedFrom - start);
+      sliced.append(this.fileStarts[index]! + skip, end - start - skip);
+    }
+    return sliced;
+  }
+
   /** For an exclusive end offset: map the last character, then step past it. */
   endToFile(derivedEnd: number): number {
     return derivedEnd <= 0 ? this.toFile(0) : this.toFile(derivedEnd - 1) + 1;
@@ -239,7 +262,7 @@ class ModelBuilder {
     const text = source.text;
     let i = 0;
     while (i < text.length) {
-      while (i < text.length && /\s/.test(text[i]!)) i++;
+      while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
       if (i >= text.length) break;
       const start = i;
       let quote: string | undefined;
@@ -250,7 +273,7 @@ class ModelBuilder {
           else if (ch === '\\' && quote === '"') i++;
         } else if (ch === '"' || ch === "'") {
           quote = ch;
-        } else if (/\s/.test(ch)) {
+        } else if (isWhitespace(ch.charCodeAt(0))) {
           break;
         }
         i++;
@@ -363,12 +386,9 @@ class ModelBuilder {
 
   /** The shell text of a RUN: the joined first line from the first non-flag word, then any heredoc bodies verbatim. */
   private shellBody(raw: RawInstruction, firstWord: Word): ShellSource {
-    const fileStart = this.lines.offsetAt(firstWord.range.start);
-    let derivedStart = 0;
-    while (derivedStart < raw.line.text.length && raw.line.map.toFile(derivedStart) < fileStart) derivedStart++;
-    const map = new OffsetMap();
+    const derivedStart = raw.line.map.fromFile(this.lines.offsetAt(firstWord.range.start));
+    const map = raw.line.map.sliceFrom(derivedStart);
     let text = raw.line.text.slice(derivedStart);
-    for (let i = derivedStart; i < raw.line.text.length; i++) map.append(raw.line.map.toFile(i), 1);
     if (raw.heredocs.length > 0) {
       const lineEnd = raw.heredocs[0]!.contentStart - 1;
       const rest = this.text.slice(lineEnd, raw.end);
@@ -490,6 +510,10 @@ class ModelBuilder {
 }
 
 type InstructionBaseFields = { keyword: string; range: Range; keywordRange: Range; stageIndex: number };
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
+}
 
 function trimTrailingNewline(text: string, end: number): number {
   let e = end;

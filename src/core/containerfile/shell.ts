@@ -45,17 +45,18 @@ export interface ShellParser {
   parse(source: string): ShellScript;
 }
 
-const RESERVED_AT_COMMAND_POSITION = new Set([
-  'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function',
-  'select', 'time', 'coproc', '!', '{', '}', '[[', ']]',
-]);
+/** Reserved words the fast path does not model; `if`/`for`/`while`/`until`/`{ }`/`!` it does. */
+const UNMODELLED_RESERVED_WORDS = new Set(['case', 'esac', 'in', 'function', 'select', 'time', 'coproc', '[[', ']]']);
+
+type Frame = { kind: 'if'; phase: 'cond' | 'then' | 'else' } | { kind: 'loop'; phase: 'cond' | 'body' } | { kind: 'group' };
 
 const WRITE_OPERATORS = ['&>>', '&>', '>>', '>|', '>&', '<&', '<>', '>', '<'] as const;
 
-class Unsupported extends Error {}
+/** Thrown to abandon the fast path; one shared instance, because capturing a stack per refusal costs more than lexing. */
+const UNSUPPORTED: unique symbol = Symbol('unsupported shell construct');
 
 function unsupported(): never {
-  throw new Unsupported();
+  throw UNSUPPORTED;
 }
 
 interface WordBuilder {
@@ -72,7 +73,7 @@ export function parseSimpleShell(source: string): ShellScript | undefined {
   try {
     return { commands: lexCommands(source), hasSyntaxError: false };
   } catch (error) {
-    if (error instanceof Unsupported) return undefined;
+    if (error === UNSUPPORTED) return undefined;
     throw error;
   }
 }
@@ -94,6 +95,11 @@ function lexCommands(source: string): ShellCommand[] {
   let redirects: ShellRedirect[] = [];
   let pendingRedirect: string | undefined;
   let inTest = false;
+  // Compound commands: which if/loop/group we are in, whether a `fi`/`done`/`}` needs a separator next, and whether
+  // we are reading the word list of a `for` (not commands).
+  const stack: Frame[] = [];
+  let expectSeparator = false;
+  let forWords = false;
   let i = 0;
   const n = source.length;
 
@@ -106,11 +112,73 @@ function lexCommands(source: string): ShellCommand[] {
       const last = args.length > 0 ? args[args.length - 1]! : name;
       const firstAssignmentStart = assignmentStarts.length > 0 ? assignmentStarts[0]! : name.start;
       commands.push({ name, args, assignments, redirects, start: Math.min(firstAssignmentStart, name.start), end: last.end });
+    } else if (assignments.length > 0 && redirects.length > 0) {
+      unsupported();
     }
     words = [];
     assignments = [];
     assignmentStarts = [];
     redirects = [];
+  };
+
+  const separator = (endsForWords: boolean): void => {
+    if (forWords && !endsForWords) unsupported();
+    finishCommand();
+    expectSeparator = false;
+    forWords = false;
+  };
+
+  /** Handles a reserved word at command position; false when the word is an ordinary command name. */
+  const keyword = (word: string): boolean => {
+    const top = stack[stack.length - 1];
+    switch (word) {
+      case 'if':
+        stack.push({ kind: 'if', phase: 'cond' });
+        return true;
+      case 'then':
+      case 'elif':
+      case 'else':
+        if (top?.kind !== 'if') unsupported();
+        if (word === 'then' && top.phase !== 'cond') unsupported();
+        if (word !== 'then' && top.phase !== 'then') unsupported();
+        top.phase = word === 'then' ? 'then' : word === 'elif' ? 'cond' : 'else';
+        return true;
+      case 'fi':
+        if (top?.kind !== 'if' || top.phase === 'cond') unsupported();
+        stack.pop();
+        expectSeparator = true;
+        return true;
+      case 'while':
+      case 'until':
+        stack.push({ kind: 'loop', phase: 'cond' });
+        return true;
+      case 'for':
+        stack.push({ kind: 'loop', phase: 'cond' });
+        forWords = true;
+        return true;
+      case 'do':
+        if (top?.kind !== 'loop' || top.phase !== 'cond') unsupported();
+        top.phase = 'body';
+        return true;
+      case 'done':
+        if (top?.kind !== 'loop' || top.phase !== 'body') unsupported();
+        stack.pop();
+        expectSeparator = true;
+        return true;
+      case '{':
+        stack.push({ kind: 'group' });
+        return true;
+      case '}':
+        if (top?.kind !== 'group') unsupported();
+        stack.pop();
+        expectSeparator = true;
+        return true;
+      case '!':
+        return true;
+      default:
+        if (UNMODELLED_RESERVED_WORDS.has(word)) unsupported();
+        return false;
+    }
   };
 
   while (i < n) {
@@ -129,7 +197,7 @@ function lexCommands(source: string): ShellCommand[] {
     }
     if (ch === '\n' || ch === ';') {
       if (ch === ';' && source[i + 1] === ';') unsupported();
-      finishCommand();
+      separator(true);
       i++;
       continue;
     }
@@ -140,7 +208,7 @@ function lexCommands(source: string): ShellCommand[] {
         i += operator.length;
         continue;
       }
-      finishCommand();
+      separator(false);
       i += source[i + 1] === ch || (ch === '|' && source[i + 1] === '&') ? 2 : 1;
       continue;
     }
@@ -166,17 +234,18 @@ function lexCommands(source: string): ShellCommand[] {
     }
     const word = readWord(source, i);
     i = word.end;
+    if (expectSeparator) unsupported();
     if (pendingRedirect !== undefined) {
       redirects.push({ operator: pendingRedirect, target: word });
       pendingRedirect = undefined;
       continue;
     }
-    if (inTest) {
-      if (word.raw === ']') inTest = false;
+    if (forWords || inTest) {
+      if (inTest && word.raw === ']') inTest = false;
       continue;
     }
     if (words.length === 0) {
-      if (RESERVED_AT_COMMAND_POSITION.has(word.raw)) unsupported();
+      if (assignments.length === 0 && keyword(word.raw)) continue;
       if (word.raw === '[') {
         // tree-sitter-bash parses `[ ... ]` as a test, not a command; mirror that.
         if (assignments.length > 0 || redirects.length > 0) unsupported();
@@ -193,11 +262,13 @@ function lexCommands(source: string): ShellCommand[] {
     words.push(word);
   }
   finishCommand();
+  if (stack.length > 0 || forWords) unsupported();
   return commands;
 
   function startRedirect(operator: string): void {
-    if (pendingRedirect !== undefined || inTest) unsupported();
-    // A redirection before the command name is valid shell but tree-sitter nests it differently; leave it to tree-sitter.
+    if (pendingRedirect !== undefined || inTest || forWords) unsupported();
+    // A redirection before the command name (or after `fi`/`done`) is valid shell but tree-sitter nests it
+    // differently; leave it to tree-sitter.
     if (words.length === 0) unsupported();
     pendingRedirect = operator;
   }

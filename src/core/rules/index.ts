@@ -1,9 +1,25 @@
+import { baseImageMismatch } from './baseImageMismatch';
+import { extensionPackage } from './extensionPackage';
 import { fromNotDigest } from './fromNotDigest';
 import { fromReleaseImage } from './fromReleaseImage';
 import { fromUnknownBase } from './fromUnknownBase';
 import { fromUnresolvedArg } from './fromUnresolvedArg';
+import { forbiddenPath } from './forbiddenPath';
+import { insecureRpmSource } from './insecureRpmSource';
+import { kernelOverrideNeedsCliwrap } from './kernelOverrideNeedsCliwrap';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
+import { multipleKernels } from './multipleKernels';
+import { nonOsInstruction } from './nonOsInstruction';
+import { nonRootUser } from './nonRootUser';
+import { onClusterFromConfigs } from './onClusterFromConfigs';
+import { packageCacheLeft } from './packageCacheLeft';
+import { podmanPullInBuild } from './podmanPullInBuild';
+import { secretInImage } from './secretInImage';
+import { sourceRpm } from './sourceRpm';
+import { systemctlRuntime } from './systemctlRuntime';
+import { useraddWithoutSysusers } from './useraddWithoutSysusers';
+import { varContent } from './varContent';
 import type { Rule } from './types';
 
 /** Every rule, in the order their findings are listed when they share a position. */
@@ -14,6 +30,22 @@ export const RULES: readonly Rule[] = [
   fromUnknownBase,
   kernelRtPackage,
   missingCommitOrLint,
+  baseImageMismatch,
+  extensionPackage,
+  kernelOverrideNeedsCliwrap,
+  sourceRpm,
+  multipleKernels,
+  packageCacheLeft,
+  insecureRpmSource,
+  onClusterFromConfigs,
+  systemctlRuntime,
+  varContent,
+  forbiddenPath,
+  nonOsInstruction,
+  nonRootUser,
+  secretInImage,
+  podmanPullInBuild,
+  useraddWithoutSysusers,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -1,6 +1,7 @@
 import { isRun, type RunInstruction } from '../containerfile/model';
 import { finalChainStages } from './helpers';
-import type { Rule, RuleFinding } from './types';
+import { appendAfterCommand } from './commandInsertions';
+import type { Rule, RuleContext, RuleFinding } from './types';
 
 const READ_ONLY_COMMANDS = new Set(['cd', 'export', ':', 'echo', 'true', 'false', 'test', '[', 'cat', 'ls', 'rpm', 'rpm-ostree', 'ostree', 'bootc', 'printf', 'set', 'grep', 'stat', 'id', 'uname', 'sleep', 'exit', 'env']);
 
@@ -33,12 +34,12 @@ export const missingCommitOrLint: Rule = {
         // bootc container lint checks the whole image: once, in the last RUN of the final stage, is enough.
         if (runs.some(endsWithStep) || runs.some(anyStep)) continue;
         const last = changing[changing.length - 1]!;
-        findings.push(finding(last, step, context.facts.label, 'once, as the last command of the last RUN'));
+        findings.push(finding(context, last, step, 'once, as the last command of the last RUN'));
         continue;
       }
       for (const run of changing) {
         if (endsWithStep(run)) continue;
-        findings.push(finding(run, step, context.facts.label, 'at the end of this RUN'));
+        findings.push(finding(context, run, step, 'at the end of this RUN'));
       }
     }
     return findings;
@@ -55,15 +56,12 @@ function changesFilesystem(command: { name: string; args: readonly { value: stri
   return !READ_ONLY_COMMANDS.has(command.name);
 }
 
-function finding(run: RunInstruction, step: string, version: string, where: string): RuleFinding {
+function finding(context: RuleContext, run: RunInstruction, step: string, where: string): RuleFinding {
   const lastCommand = run.commands[run.commands.length - 1];
-  const anchor = run.keywordRange;
-  const edits = lastCommand && run.form === 'shell'
-    ? [{ range: { start: lastCommand.range.end, end: lastCommand.range.end }, newText: ` && \\\n    ${step}` }]
-    : [];
+  const edit = lastCommand && appendAfterCommand(context.model, run, lastCommand, step);
   return {
-    message: `For OpenShift ${version}, finish filesystem changes with \`${step}\` ${where}.`,
-    range: anchor,
-    fixes: edits.length > 0 ? [{ kind: 'edit', title: `Append \`${step}\``, edits, preferred: true }] : [],
+    message: `For OpenShift ${context.facts.label}, finish filesystem changes with \`${step}\` ${where}.`,
+    range: run.keywordRange,
+    fixes: edit ? [{ kind: 'edit', title: `Append \`${step}\``, edits: [edit], preferred: true }] : [],
   };
 }

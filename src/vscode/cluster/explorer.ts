@@ -33,6 +33,11 @@ interface PickedContext {
   readonly currentAtPick: string | undefined;
 }
 
+/** Where the pool names of the connected cluster go (the MachineConfig generator's pool pickers). */
+export interface PoolNamesSink {
+  set(pools: readonly string[] | undefined, contextName?: string): void;
+}
+
 export interface ExplorerChange {
   readonly session?: boolean;
   readonly health?: SessionHealth;
@@ -62,6 +67,7 @@ export class ClusterExplorer implements vscode.Disposable {
     private readonly extension: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly lintContext: LintContext,
+    private readonly poolNames?: PoolNamesSink,
   ) {
     this.disposables.push(
       this.changeEmitter,
@@ -251,10 +257,12 @@ export class ClusterExplorer implements vscode.Disposable {
       session.onChange((changes) => {
         this.model.itemsChanged(changes);
         this.changeEmitter.fire({ changes });
+        if (changes.some((c) => c.resource === 'pools' && c.type !== 'modified')) this.publishPoolNames();
         if (changes.some((c) => c.resource === 'machineConfigs' || c.resource === 'osImageUrls' || c.resource === 'clusterVersion')) this.schedulePublishLintContext();
       }),
       session.onHealth((health) => {
         this.model.healthChanged(health);
+        this.publishPoolNames();
         this.changeEmitter.fire({ health });
         if (health.problem) this.log.warn(`Cluster ${session.server}: ${formatProblem(health.problem)}`);
       }),
@@ -303,10 +311,19 @@ export class ClusterExplorer implements vscode.Disposable {
     this.sessionOff = [];
     this.lintContext.setCluster(undefined);
     this.lintContext.setMachineConfigs('cluster', []);
+    this.poolNames?.set(undefined);
     if (session) {
       this.log.info(`Closing the session for context ${session.context} (${session.server}).`);
       await session.dispose();
     }
+  }
+
+  /** The pool names, once the pools have been listed (unset while they cannot be read). */
+  private publishPoolNames(): void {
+    const session = this.sessionValue;
+    if (!session) return;
+    const status = session.statuses.pools;
+    this.poolNames?.set(status.synced ? [...session.store.pools.keys()] : undefined, session.context);
   }
 
   private schedulePublishLintContext(): void {

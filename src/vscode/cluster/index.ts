@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TreeElement } from '../../core/cluster/tree';
 import type { LintContext } from '../lintContext';
 import { ApplyMachineConfigCodeLens } from './applyCodeLens';
-import { ClusterExplorer } from './explorer';
+import { ClusterExplorer, type PoolNamesSink } from './explorer';
 import { PoolNotifier } from './notifications';
 import { ClusterObjectDocuments, OBJECT_SCHEME } from './objectDocuments';
 import { ClusterStatusBar } from './statusBar';
@@ -21,11 +21,12 @@ export interface ClusterFeatures extends vscode.Disposable {
 }
 
 /**
- * Registers the Cluster view, its status bar items, notifications, read-only YAML documents and the Apply CodeLens.
+ * Registers the Cluster view, its status bar items, notifications, read-only YAML documents and the Apply CodeLens, and
+ * publishes the connected cluster's pool names into `poolNames`.
  * Nothing here touches the network or loads @kubernetes/client-node until the view is shown or a cluster command runs.
  */
-export function createClusterFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, lintContext: LintContext): ClusterFeatures {
-  const explorer = new ClusterExplorer(context, log, lintContext);
+export function createClusterFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, lintContext: LintContext, poolNames?: PoolNamesSink): ClusterFeatures {
+  const explorer = new ClusterExplorer(context, log, lintContext, poolNames);
   const tree = new ClusterTreeProvider(explorer.model, () => void explorer.start());
   const view = vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar(explorer);

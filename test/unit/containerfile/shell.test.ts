@@ -23,6 +23,11 @@ describe('shell: fast lexer and tree-sitter agree', () => {
     'a | tee -a /x >> /var/z; d',
     'rpm-ostree install  htop\t tmux &&\n  rpm-ostree cleanup -m && ostree container commit',
     'env FOO=1 sudo dnf -y --setopt=install_weak_deps=False install vim',
+    'if [ -f /etc/x ]; then\n  dnf install -y x\nelif grep -q y /z; then rpm-ostree install y; else echo no; fi',
+    'for p in a b "c d"; do\n  dnf install -y $p\ndone && dnf clean all',
+    'while read -r line; do echo "$line"; done',
+    '! grep -q x /etc/y && { dnf install -y z; dnf clean all; }',
+    'until systemctl is-active x; do sleep 1; done; bootc container lint',
   ];
   for (const source of cases) {
     it(`same commands for ${JSON.stringify(source)}`, () => {
@@ -31,6 +36,32 @@ describe('shell: fast lexer and tree-sitter agree', () => {
       assert.deepEqual(fast, treeSitter.parse(source));
     });
   }
+
+  it('agrees on thousands of generated compound bodies', () => {
+    const simple = ['dnf install -y x', 'rpm-ostree install "a b"', '[ -f /x ]', 'echo $V > /var/y', 'true', '! grep -q x f', 'A=1 make'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const statement = (depth: number): string => {
+      const pick = depth > 2 ? 0 : random(6);
+      const list = (): string => [statement(depth + 1), statement(depth + 1)].slice(0, 1 + random(2)).join(random(2) ? '; ' : ' && ');
+      switch (pick) {
+        case 1: return `if ${list()}; then ${list()}; ${random(2) ? `else ${list()}; ` : ''}fi`;
+        case 2: return `for v in a $B "c"; do ${list()}; done`;
+        case 3: return `while ${list()}; do ${list()}; done`;
+        case 4: return `{ ${list()}; }`;
+        default: return simple[random(simple.length)]!;
+      }
+    };
+    for (let i = 0; i < 2000; i++) {
+      const source = [statement(0), statement(0)].join(random(2) ? '\n' : ' || ');
+      const fast = parseSimpleShell(source);
+      assert.ok(fast, `the fast lexer should accept ${JSON.stringify(source)}`);
+      assert.deepEqual(fast, treeSitter.parse(source), `disagreement on ${JSON.stringify(source)}`);
+    }
+  });
 
   it('agrees on thousands of generated bodies the fast lexer accepts', () => {
     const words = ['dnf', 'install', '-y', 'rpm-ostree', 'x.rpm', '"quoted word"', "'single $X'", '$VAR', '${V}', 'a\\ b', 'k-{a,b}', '/var/x', 'FOO=bar', '--opt=1', '#c', '~/x'];
@@ -54,7 +85,7 @@ describe('shell: fast lexer and tree-sitter agree', () => {
   });
 
   it('leaves compound commands, substitutions and heredocs to tree-sitter', () => {
-    for (const source of ['if true; then dnf install x; fi', 'dnf install $(cat list)', 'cat <<EOF\nx\nEOF', '(cd /x && make)', 'for p in a b; do echo $p; done']) {
+    for (const source of ['case $x in a) dnf install x;; esac', 'dnf install $(cat list)', 'cat <<EOF\nx\nEOF', '(cd /x && make)', 'for ((i=0;i<3;i++)); do echo $i; done', 'while read l; do echo $l; done < /f', 'if x; then y; fi > /log']) {
       assert.equal(parseSimpleShell(source), undefined, source);
       assert.ok(treeSitter.parse(source).commands.length > 0, source);
     }

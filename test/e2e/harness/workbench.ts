@@ -1,0 +1,473 @@
+// Playwright helpers over code-server's workbench (VS Code's workbench in the browser). Every wait is on a selector,
+// a file or the bridge, with a timeout; every step can leave a screenshot in test-results/screenshots/.
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { RunRequest, RunResult } from '../../runner-extension/src/protocol';
+import type { CodeServerSession, RunnerClient } from './code-server';
+import { options, screenshotsRoot } from './config';
+import { poll, slug } from './util';
+
+export interface ProblemEntry {
+  /** File name as the Problems panel shows it (the row above the markers of that file). */
+  file: string;
+  /** The file's folder relative to the workspace, as shown next to the name ('' at the root). */
+  folder: string;
+  severity: 'error' | 'warning' | 'info' | 'unknown';
+  message: string;
+  source?: string;
+  code?: string;
+  /** 1-based, as shown. */
+  line?: number;
+  column?: number;
+  /** The row's accessible label, for assertions on anything else. */
+  ariaLabel: string;
+}
+
+export interface TreeItem {
+  label: string;
+  description?: string;
+  /** 1-based depth. */
+  level: number;
+  expanded?: boolean;
+  ariaLabel: string;
+}
+
+export interface NotificationEntry {
+  severity: 'error' | 'warning' | 'info' | 'unknown';
+  message: string;
+  source?: string;
+  buttons: string[];
+}
+
+export interface DialogAnswer {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
+
+const SEVERITY_CLASSES: [NotificationEntry['severity'], RegExp][] = [
+  ['error', /codicon-error/],
+  ['warning', /codicon-warning/],
+  ['info', /codicon-info/],
+];
+
+function severityFrom(className: string | null): NotificationEntry['severity'] {
+  return SEVERITY_CLASSES.find(([, pattern]) => pattern.test(className ?? ''))?.[0] ?? 'unknown';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Workbench {
+  /** Folder of this test's step screenshots; set by useWorkbench() before each test. */
+  private stepDir: string;
+  private step = 0;
+  private runnerClient: RunnerClient | undefined;
+
+  private constructor(
+    readonly session: CodeServerSession,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    this.stepDir = path.join(screenshotsRoot, session.name, 'setup');
+  }
+
+  /** Opens the session's workspace in a new browser context and waits for the workbench and the extension host. */
+  static async open(session: CodeServerSession, browser: Browser): Promise<Workbench> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    context.setDefaultTimeout(options.timeoutMs);
+    const page = await context.newPage();
+    mkdirSync(path.dirname(session.browserConsoleLog), { recursive: true });
+    page.on('console', (message) => appendFileSync(session.browserConsoleLog, `[${new Date().toISOString()}] ${message.type()}: ${message.text()}\n`));
+    page.on('requestfailed', (failed) => appendFileSync(session.browserConsoleLog, `[${new Date().toISOString()}] requestfailed: ${failed.url().slice(0, 200)} ${failed.failure()?.errorText ?? ''}\n`));
+    page.on('pageerror', (error) => appendFileSync(session.browserConsoleLog, `[${new Date().toISOString()}] pageerror: ${error.stack ?? error.message}\n`));
+
+    rmSync(session.readyFile, { force: true });
+    let phase = Date.now();
+    await page.goto(session.workspaceUrl);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('[id="workbench.parts.statusbar"]').waitFor();
+    session.timings['load workbench'] = Date.now() - phase;
+    phase = Date.now();
+    const workbench = new Workbench(session, context, page);
+    if (session.info.trust === 'enabled') {
+      const answer = session.options.trustAnswer === 'trust' ? /^Yes, I trust/ : /^No, I don.t trust/;
+      await workbench.confirmDialog(answer, { timeoutMs: 60_000 });
+    }
+    workbench.runnerClient = await session.runner(90_000);
+    session.timings['extension host ready'] = Date.now() - phase;
+    await workbench.screenshot('workbench-ready');
+    return workbench;
+  }
+
+  /** The bridge to the runner extension in the extension host. */
+  get runner(): RunnerClient {
+    if (!this.runnerClient) throw new Error('The runner extension has not announced itself yet');
+    return this.runnerClient;
+  }
+
+  /** Called by useWorkbench() before each test: screenshots go to screenshots/<session>/<test>/. */
+  beginTest(title: string): void {
+    this.stepDir = path.join(screenshotsRoot, this.session.name, slug(title));
+    this.step = 0;
+  }
+
+  /** Saves a screenshot as <NN>-<name>.png in this test's folder and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(this.stepDir, { recursive: true });
+    const file = path.join(this.stepDir, `${String(++this.step).padStart(2, '0')}-${slug(name, 60)}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  private async stepDone(name: string): Promise<void> {
+    if (options.stepScreenshots) await this.screenshot(name);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Running things
+
+  /** vscode.commands.executeCommand in the extension host, through the runner's bridge (no UI typing). */
+  async executeCommand<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
+    return this.runner.executeCommand<T>(command, args);
+  }
+
+  /**
+   * Waits until an extension is active in the extension host (polls the bridge: activation has no event the page
+   * can see). Default: rhcos-layering.
+   */
+  async waitForExtensionActive(extensionId = 'rhcos-layering-dev.rhcos-layering', timeoutMs = options.timeoutMs): Promise<void> {
+    await poll(() => this.runner.state(), (state) => state.extensions[extensionId]?.isActive === true, {
+      timeoutMs,
+      message: `${extensionId} to activate (see the extension host log)`,
+    });
+  }
+
+  /** Runs a command through the bridge until its result satisfies `accept` (for state a command reports). */
+  async waitForCommandResult<T>(command: string, args: unknown[], accept: (result: T) => boolean, timeoutMs = options.timeoutMs): Promise<T> {
+    return poll(() => this.runner.executeCommand<T>(command, args), accept, { timeoutMs, message: `${command} to report the expected result` });
+  }
+
+  /** Runs in-editor suites (test/integration) in this window's extension host. */
+  async runInEditorSuites(request: RunRequest = {}): Promise<RunResult> {
+    return this.runner.run(request);
+  }
+
+  /**
+   * Reloads the window (a new extension host starts) and waits for the workbench and the new runner; the bridge
+   * then talks to the new extension host. The trust prompt does not come back (startupPrompt "once").
+   */
+  async reloadWindow(): Promise<void> {
+    rmSync(this.session.readyFile, { force: true });
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    this.runnerClient = await this.session.runner(90_000);
+    await this.stepDone('reloaded');
+  }
+
+  /** Brings the workbench back to a plain state: no quick input, dialogs' Escape, editors, panel or notifications. */
+  async reset(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.executeCommand('workbench.action.closeAllEditors');
+    await this.executeCommand('workbench.action.closePanel');
+    await this.executeCommand('notifications.clearAll');
+    await this.executeCommand('workbench.view.explorer');
+  }
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Waits for the quick input to close (it does once a pick or the command palette has run). */
+  private async quickInputClosed(): Promise<void> {
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Runs a command from the command palette (F1) by its label as the palette shows it, e.g.
+   * "RHCOS Layering: Generate MachineConfig". Fails listing what the palette offered when no row matches exactly.
+   */
+  async runCommand(label: string, options_: { keepOpen?: boolean } = {}): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input.input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    try {
+      await this.selectQuickItem(label);
+    } catch (error) {
+      const offered = await this.quickInput.locator('.monaco-list-row .label-name').allTextContents();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The command palette has no command "${label}" (${(error as Error).message.split('\n')[0]}); it offered: ${offered.slice(0, 15).join(' | ') || '(nothing)'}`);
+    }
+    if (!options_.keepOpen) await this.quickInputClosed();
+    await this.stepDone(`command ${label}`);
+  }
+
+  /**
+   * Moves the quick input's focus with the keyboard to the row whose label (and description, when given) is exactly
+   * the text, and presses Enter. Keyboard rather than click: the list re-renders while results arrive.
+   */
+  private async selectQuickItem(label: string, description?: string): Promise<void> {
+    const exact = (text: string) => new RegExp(`^${escapeRegExp(text)}$`);
+    let row = this.quickInput.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) });
+    if (description !== undefined) row = row.filter({ has: this.page.locator('.label-description', { hasText: exact(description) }) });
+    await row.first().waitFor({ timeout: 10_000 });
+    const focused = row.and(this.quickInput.locator('.monaco-list-row.focused'));
+    for (let presses = 0; presses < 50; presses++) {
+      if (await focused.count()) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`could not move the focus to "${label}"`);
+  }
+
+  /** Rows of the open quick pick (labels as shown). */
+  async quickPickItems(): Promise<string[]> {
+    await this.quickInput.locator('.monaco-list-row').first().waitFor();
+    return this.quickInput.locator('.monaco-list-row .label-name').allTextContents();
+  }
+
+  /** Chooses a row of the open quick pick by its exact label. */
+  async pickQuickItem(label: string): Promise<void> {
+    await this.selectQuickItem(label);
+    await this.quickInputClosed();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Editors
+
+  /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor is active. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = path.posix.basename(relativePath);
+    const dir = path.posix.dirname(relativePath);
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput.locator('input.input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    await this.selectQuickItem(name, dir === '.' ? undefined : dir);
+    await this.quickInputClosed();
+    await this.activeTab(name).waitFor();
+    await this.page.locator('.editor-instance .monaco-editor.focused').waitFor();
+    await this.stepDone(`open ${relativePath}`);
+  }
+
+  /** The tab of the active editor in the active group, optionally with a given file name. */
+  activeTab(name?: string): Locator {
+    return this.page.locator(`.editor-group-container.active .tab.active${name ? `[aria-label=${JSON.stringify(name)}]` : ''}`);
+  }
+
+  /** The language mode in the status bar for the active editor, e.g. "Dockerfile". */
+  async editorLanguage(): Promise<string> {
+    const item = this.page.locator('[id="status.editor.mode"]');
+    await item.waitFor();
+    return (await item.textContent())?.trim() ?? '';
+  }
+
+  /** A status bar entry by its id (e.g. "status.editor.mode", "status.workspaceTrust"). */
+  statusBarItem(id: string): Locator {
+    return this.page.locator(`[id="workbench.parts.statusbar"] [id="${id}"]`);
+  }
+
+  /** Moves the cursor of the active editor to a 1-based line and column with Go to Line (Ctrl+G). */
+  async goToPosition(line: number, column: number): Promise<void> {
+    await this.executeCommand('workbench.action.focusActiveEditorGroup');
+    await this.page.keyboard.press('Control+G');
+    const input = this.quickInput.locator('input.input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.quickInputClosed();
+    await this.page.locator(`[id="status.editor.selection"]`, { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+  }
+
+  /** Shows the hover at a 1-based position of the active editor (keyboard: Go to Line, then Show Hover) and returns its text. */
+  async hover(line: number, column: number): Promise<string> {
+    await this.goToPosition(line, column);
+    await this.executeCommand('editor.action.showHover');
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasNotText: /^Loading\.\.\.$/ }).first();
+    await hover.waitFor({ state: 'visible' });
+    const text = ((await hover.innerText()) ?? '').trim();
+    await this.stepDone(`hover ${line}:${column}`);
+    await this.page.keyboard.press('Escape');
+    return text;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Panels and views
+
+  /** Opens the Problems panel and returns its visible entries (waits for at least `minimum` of them). */
+  async problems(options_: { minimum?: number } = {}): Promise<ProblemEntry[]> {
+    await this.executeCommand('workbench.actions.view.problems');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor();
+    if (options_.minimum) await panel.locator('.monaco-list-row:has(.marker-icon)').nth(options_.minimum - 1).waitFor();
+    const entries: ProblemEntry[] = [];
+    let file = '';
+    let folder = '';
+    for (const row of await panel.locator('.monaco-list-row').all()) {
+      const text = async (selector: string) => ((await row.locator(selector).first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '').trim();
+      if (await row.locator('.marker-icon').count()) {
+        const position = /Ln (\d+), Col (\d+)/.exec(await text('.marker-line'));
+        const source = await text('.marker-source');
+        const code = await text('.marker-code');
+        const iconClass = (await row.locator('.marker-icon').first().getAttribute('class')) ?? '';
+        entries.push({
+          file,
+          folder,
+          severity: /\berror\b/.test(iconClass) ? 'error' : /\bwarning\b/.test(iconClass) ? 'warning' : /\binfo\b/.test(iconClass) ? 'info' : 'unknown',
+          message: await text('.marker-message'),
+          ...(source ? { source } : {}),
+          ...(code ? { code } : {}),
+          ...(position ? { line: Number(position[1]), column: Number(position[2]) } : {}),
+          ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+        });
+      } else {
+        file = await text('.label-name');
+        folder = await text('.label-description');
+      }
+    }
+    await this.stepDone('problems');
+    return entries;
+  }
+
+  /**
+   * The pane (section) of a view by its name, e.g. "Cluster". Also when the view is alone in its container and
+   * VS Code hides the pane header (the sidebar title then reads "RHCOS Layering: Cluster").
+   */
+  viewPane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { has: this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') }) }) });
+  }
+
+  /**
+   * Visible items of a tree view. `viewId` (e.g. "rhcosLayering.cluster") is focused first through "<viewId>.focus";
+   * `title` is the view's name as its header shows it.
+   */
+  async treeItems(viewId: string, title: string, options_: { minimum?: number } = {}): Promise<TreeItem[]> {
+    await this.executeCommand(`${viewId}.focus`);
+    const pane = this.viewPane(title);
+    await pane.waitFor();
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const rows = pane.locator('.pane-body .monaco-list-row');
+    await rows.nth((options_.minimum ?? 1) - 1).waitFor();
+    const items: TreeItem[] = [];
+    for (const row of await rows.all()) {
+      const expanded = await row.getAttribute('aria-expanded');
+      const description = ((await row.locator('.label-description').first().textContent().catch(() => null)) ?? '').trim();
+      items.push({
+        label: ((await row.locator('.label-name').first().textContent().catch(() => null)) ?? '').trim(),
+        ...(description ? { description } : {}),
+        level: Number((await row.getAttribute('aria-level')) ?? '1'),
+        ...(expanded === null ? {} : { expanded: expanded === 'true' }),
+        ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+      });
+    }
+    await this.stepDone(`tree ${title}`);
+    return items;
+  }
+
+  /**
+   * The welcome content a view shows instead of items (contributes.viewsWelcome): its text and button labels.
+   * `viewId` is focused first; `title` is the view's name.
+   */
+  async viewWelcome(viewId: string, title: string): Promise<{ text: string; buttons: string[] }> {
+    await this.executeCommand(`${viewId}.focus`);
+    const welcome = this.viewPane(title).locator('.welcome-view-content');
+    await welcome.waitFor();
+    const text = (await welcome.locator('p').allTextContents()).map((line) => line.trim()).join('\n');
+    const buttons = (await welcome.locator('.monaco-button').allTextContents()).map((label) => label.trim());
+    await this.stepDone(`welcome ${title}`);
+    return { text, buttons };
+  }
+
+  /** Names of the output channels ("Output: Show Output Channels..."). */
+  async outputChannels(): Promise<string[]> {
+    await this.runCommand('Output: Show Output Channels...', { keepOpen: true });
+    const items = await this.quickPickItems();
+    await this.page.keyboard.press('Escape');
+    await this.quickInputClosed();
+    return items;
+  }
+
+  /** Shows an output channel in the Output panel and returns the text it shows (waits for `expect` when given). */
+  async showOutputChannel(name: string, expect?: string | RegExp): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...', { keepOpen: true });
+    await this.pickQuickItem(name);
+    const selector = '[id="workbench.panel.output"] .monaco-editor .view-lines';
+    await this.page.locator(selector).waitFor();
+    if (expect) await this.waitForText(selector, expect);
+    const text = (await this.page.locator(selector).innerText()).replace(/\u00a0/g, ' ');
+    await this.stepDone(`output ${name}`);
+    return text;
+  }
+
+  /**
+   * Waits until the text of the first element matching `selector` contains `expected` (editors render spaces as
+   * no-break spaces; they are compared as spaces).
+   */
+  async waitForText(selector: string, expected: string | RegExp, timeoutMs = options.timeoutMs): Promise<void> {
+    const pattern = typeof expected === 'string' ? { source: escapeRegExp(expected), flags: '' } : { source: expected.source, flags: expected.flags };
+    await this.page.waitForFunction(
+      ({ selector: css, source, flags }) => {
+        // Runs in the page (this project's tsconfig has no DOM types).
+        const page = globalThis as unknown as { document: { querySelector(query: string): { textContent: string | null } | null } };
+        return new RegExp(source, flags).test((page.document.querySelector(css)?.textContent ?? '').replace(/\u00a0/g, ' '));
+      },
+      { selector, ...pattern },
+      { timeout: timeoutMs },
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Dialogs and notifications
+
+  /** Waits for a modal dialog, clicks the button whose label matches, and returns what the dialog said. */
+  async confirmDialog(button: string | RegExp, options_: { timeoutMs?: number } = {}): Promise<DialogAnswer> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: options_.timeoutMs ?? options.timeoutMs });
+    const message = ((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim();
+    const detail = ((await dialog.locator('.dialog-message-detail').textContent().catch(() => '')) ?? '').trim();
+    const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allTextContents()).map((text) => text.trim());
+    await this.stepDone(`dialog ${message}`);
+    const matcher = typeof button === 'string' ? new RegExp(`^${escapeRegExp(button)}$`) : button;
+    const target = dialog.locator('.dialog-buttons .monaco-button').filter({ hasText: matcher }).first();
+    if (!(await target.count())) throw new Error(`The dialog "${message}" has no button matching ${String(button)}; it has: ${buttons.join(' | ')}`);
+    await target.click();
+    await dialog.waitFor({ state: 'hidden' });
+    return { message, detail, buttons };
+  }
+
+  /** The notification toasts now visible. */
+  async notifications(): Promise<NotificationEntry[]> {
+    const toasts = await this.page.locator('.notifications-toasts .notification-toast-container .monaco-list-row').all();
+    const entries: NotificationEntry[] = [];
+    for (const toast of toasts) {
+      const source = ((await toast.locator('.notification-list-item-source').first().textContent().catch(() => null)) ?? '').trim();
+      entries.push({
+        severity: severityFrom(await toast.locator('.notification-list-item-icon').first().getAttribute('class').catch(() => null)),
+        message: ((await toast.locator('.notification-list-item-message').first().textContent()) ?? '').trim(),
+        ...(source ? { source } : {}),
+        buttons: (await toast.locator('.notification-list-item-buttons-container .monaco-button').allTextContents()).map((text) => text.trim()),
+      });
+    }
+    return entries;
+  }
+
+  /** Waits for a notification toast whose message matches and returns it. */
+  async waitForNotification(message: string | RegExp, timeoutMs = options.timeoutMs): Promise<NotificationEntry> {
+    const matcher = typeof message === 'string' ? new RegExp(escapeRegExp(message)) : message;
+    await this.page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: matcher }).first().waitFor({ timeout: timeoutMs });
+    const found = (await this.notifications()).find((entry) => matcher.test(entry.message));
+    if (!found) throw new Error(`A notification matching ${String(message)} appeared and went away again`);
+    await this.stepDone(`notification ${found.message}`);
+    return found;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,52 @@
+// Runs the in-editor suites (test/integration/*.test.ts) inside code-server's extension host through the runner
+// extension, once per session kind, and reports every in-editor test as a test of its own here.
+import Mocha from 'mocha';
+import * as assert from 'node:assert/strict';
+import path from 'node:path';
+import type { RunResult, TestResult } from '../../runner-extension/src/protocol';
+import { resultsRoot } from '../harness/config';
+import type { SessionOptions } from '../harness/code-server';
+import { useWorkbench } from '../harness/sessions';
+
+const SESSIONS: { label: string; options: SessionOptions }[] = [
+  { label: 'trusted workspace', options: {} },
+  { label: 'Restricted Mode', options: { trust: 'enabled', trustAnswer: 'restrict' } },
+];
+
+function replay(test: TestResult): Mocha.Func {
+  return function (this: Mocha.Context) {
+    if (test.state === 'pending') {
+      if (test.pendingReason) this.test!.title += ` (skipped in the editor: ${test.pendingReason})`;
+      this.skip();
+    }
+    if (test.state === 'failed') {
+      const error = new Error(test.error?.message ?? 'failed in the extension host') as Error & { actual?: string; expected?: string; showDiff?: boolean };
+      if (test.error?.stack) error.stack = test.error.stack;
+      if (test.error?.actual !== undefined) Object.assign(error, { actual: test.error.actual, expected: test.error.expected, showDiff: true });
+      throw error;
+    }
+  };
+}
+
+for (const { label, options } of SESSIONS) {
+  describe(`in-editor suites (${label})`, function () {
+    const workbench = useWorkbench(options);
+    let result: RunResult;
+
+    before(async function () {
+      this.timeout(600_000);
+      const resultsPath = path.join(resultsRoot, 'in-editor', `${workbench().session.name}.json`);
+      result = await workbench().runInEditorSuites({ resultsPath, ...(process.env.E2E_IN_EDITOR_GREP ? { grep: process.env.E2E_IN_EDITOR_GREP } : {}) });
+      // Tests added in a before-all hook run after it: one mocha test per in-editor test.
+      const suite = this.test!.parent!;
+      for (const test of result.tests) suite.addTest(new Mocha.Test(test.titlePath.join(' › '), replay(test)));
+    });
+
+    it('the runner ran the suites', async function () {
+      assert.equal(result.fatal, undefined, `the in-editor run failed outside a test:\n${result.fatal}`);
+      assert.ok(result.stats.tests > 0, `no in-editor tests ran (suites: ${result.suites.join(', ')})`);
+      assert.equal(result.workspaceTrusted, workbench().session.info.expectTrusted, 'workspace trust in the extension host');
+      await workbench().screenshot('in-editor suites done');
+    });
+  });
+}
