@@ -405,7 +405,12 @@ export class ClusterTreeModel {
     if (state.kind !== 'session' || !pool) return { id: element.id, label: element.name, contextValue: 'pool', collapsible: 'collapsed' };
     const view = poolView(pool, state.snapshot);
     const imageKnown = view.osImageURL !== undefined;
-    const image = !imageKnown ? undefined : view.customImage ? 'custom image' : 'base image';
+    const base = state.snapshot.osImageUrls?.baseOSContainerImage;
+    const kind = (custom: boolean): string => (custom ? 'custom image' : 'base image');
+    const moving = view.targetOsImageURL !== undefined && view.targetOsImageURL !== view.osImageURL && view.targetConfig !== view.renderedConfig;
+    const image = !imageKnown ? undefined
+      : moving ? `${kind(view.customImage)} → ${kind(base !== undefined && view.targetOsImageURL !== base)}`
+      : kind(view.customImage);
     const layering = machineOSConfigOf(view.name, state.snapshot) ? 'on-cluster layering' : undefined;
     return {
       id: element.id,

@@ -84,6 +84,13 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
     const updating = snapshotOf([pool('worker', { updating: true, updated: 2, machines: 5, target: 'rendered-worker-2' }), pool('infra', { machines: 2 }), pool('master')]);
     const views = [...updating.pools.values()].map((p) => poolView(p, updating));
     assert.equal(rolloutSummary(views), 'worker 2/5 updated');
+    updating.apply('machineConfigs', { type: 'replace', items: new Map([
+      ['rendered-worker-1', slimMachineConfig({ metadata: { name: 'rendered-worker-1', resourceVersion: '1' }, spec: { osImageURL: BASE } })],
+      ['rendered-worker-2', slimMachineConfig({ metadata: { name: 'rendered-worker-2', resourceVersion: '1' }, spec: { osImageURL: CUSTOM } })],
+    ]) });
+    const tree = new ClusterTreeModel(() => undefined);
+    tree.setState({ kind: 'session', context: 'admin', server: updating.server, snapshot: updating, health: HEALTHY, warnings: [], timeoutSeconds: 20 });
+    assert.equal(tree.item(tree.element('pool', 'worker')).description, 'Updating 2/5 · base image → custom image');
     const tracker = new PoolTransitionTracker();
     assert.deepEqual(tracker.update(views), []);
     const done = snapshotOf([pool('worker', { machines: 5, rendered: 'rendered-worker-2' }), pool('infra', { machines: 2, degraded: true }), pool('master')]);
