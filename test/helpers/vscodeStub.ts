@@ -183,11 +183,13 @@ export function installVscodeStub(): VscodeStub {
       onDidCloseTextDocument: noEvent,
       onDidChangeTextDocument: noEvent,
       onDidSaveTextDocument: noEvent,
-      createFileSystemWatcher: (pattern: RelativePattern) => {
-        const dir = typeof pattern.base === 'string' ? pattern.base : pattern.base.fsPath;
+      createFileSystemWatcher: (pattern: RelativePattern | string) => {
         const changed = new EventEmitter<StubUri>();
         const created = new EventEmitter<StubUri>();
         const deleted = new EventEmitter<StubUri>();
+        // A workspace glob (no workspace here): a watcher that never fires.
+        if (typeof pattern === 'string') return { onDidChange: changed.event, onDidCreate: created.event, onDidDelete: deleted.event, dispose: () => undefined };
+        const dir = typeof pattern.base === 'string' ? pattern.base : pattern.base.fsPath;
         let watcher: FSWatcher | undefined;
         try {
           watcher = watch(dir, (_event, file) => {

@@ -68,6 +68,7 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
   it('activation reads nothing and connects to nothing until the view is shown', () => {
     assert.equal(explorer().state.kind, 'idle');
     assert.equal(explorer().session, undefined);
+    assert.equal(api.pools.pools(), undefined);
     assert.equal(statusText('rhcosLayering.cluster.context')!.visible, false);
   });
 
@@ -94,6 +95,9 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
       baseOSContainerImage: sim.get('configmaps', 'machine-config-osimageurl', 'openshift-machine-config-operator')!.data.baseOSContainerImage,
     });
     assert.ok(explorer().clientLoaded);
+    // The MachineConfig generator's pool pickers get the cluster's pools.
+    assert.deepEqual(api.pools.pools(), ['infra', 'master', 'worker']);
+    assert.equal(api.pools.context, 'admin');
   });
 
   it('apply to cluster: the confirmation names context, server, pools and nodes; then the tree, status bar and a notification follow the rollout', async () => {
@@ -301,6 +305,7 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     assert.equal(stub.contextKeys.get('rhcosLayering.noKubeconfig'), true);
     assert.deepEqual(api.cluster.tree.getChildren(), []);
     assert.equal(explorer().session, undefined);
+    assert.equal(api.pools.pools(), undefined);
     assert.equal(statusText('rhcosLayering.cluster.context')!.visible, false);
     const malformed = path.join(dir, 'malformed');
     writeFileSync(malformed, 'contexts: [ {name: a\n');
