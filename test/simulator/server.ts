@@ -901,7 +901,8 @@ export class ApiServer {
       this.writeEvent(w, 'BOOKMARK', JSON.stringify({ kind: def.kind, apiVersion: apiVersionOf(def), metadata: meta }));
     };
     if (sendInitial && info.query.get('allowWatchBookmarks') === 'true') bookmark(true);
-    for (const ev of replay ?? []) this.deliver(w, ev);
+    // The history holds every resource type's events; a resumed watch gets only its own.
+    for (const ev of replay ?? []) if (ev.entry.def === def) this.deliver(w, ev);
     let set = this.watchers.get(def);
     if (!set) this.watchers.set(def, (set = new Set()));
     set.add(w);

@@ -140,6 +140,19 @@ describe('simulator: API for client-node and HTTPS clients', function () {
       assert.ok(events.filter((e) => e.type === 'ADDED').length === 0, 'no initial ADDED events when starting from a list resourceVersion');
     });
 
+    it('replays only the watched resource type when resuming from an older resourceVersion', async () => {
+      const { k8s, kc } = await kubeConfig(sim);
+      const from = String(sim.store.resourceVersion);
+      const node = sim.nodesOf('worker')[2]!.metadata.name;
+      sim.patch('machineconfigpools', 'worker', { metadata: { labels: { 'example.com/replay': 'pool' } } });
+      sim.patch('nodes', node, { metadata: { labels: { 'example.com/replay': 'node' } } });
+      const kinds: string[] = [];
+      const ctrl = await new k8s.Watch(kc).watch('/api/v1/nodes', { resourceVersion: from }, (type, obj) => kinds.push(`${type} ${obj.kind} ${obj.metadata.name}`), () => {});
+      await until(() => kinds.length >= 1, 5000, 'the replayed node event');
+      ctrl.abort();
+      assert.deepEqual(kinds, [`MODIFIED Node ${node}`]);
+    });
+
     it('filters watches by labelSelector: a node that starts matching is ADDED, one that stops is DELETED', async () => {
       const { k8s, kc } = await kubeConfig(sim);
       const events: Array<[string, string]> = [];
