@@ -1,3 +1,4 @@
+import { matchesSelector } from '../../src/core/cluster/model';
 // Small helpers shared by the simulator: deterministic randomness, hashing, selectors, patches,
 // Kubernetes-style durations and Status bodies.
 import { createHash } from 'node:crypto';
@@ -156,32 +157,8 @@ export function matchesLabelRequirements(labels: Record<string, string> | undefi
 
 /** metav1.LabelSelector (matchLabels + matchExpressions). A null selector matches nothing; `{}` matches everything. */
 export function matchesLabelSelector(labels: Record<string, string> | undefined, selector: KObj | null | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (l[k] !== v) return false;
-  }
-  for (const e of (selector.matchExpressions ?? []) as KObj[]) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values: string[] = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  // The same matcher the extension's view-model uses, so the simulated MCO and the tree agree on pool membership.
+  return matchesSelector(labels ?? {}, selector ?? undefined);
 }
 
 export interface FieldRequirement {

@@ -99,65 +99,47 @@ export class ClusterStore implements ClusterSnapshot {
   }
 
   private applyObjects(map: Map<string, ObjectWithMeta>, resource: ResourceId, event: InformerEvent<ObjectWithMeta>): StoreChange[] {
-    switch (event.type) {
-      case 'upsert': {
-        const previous = map.get(event.name);
-        if (previous && previous.metadata.resourceVersion === event.object.metadata.resourceVersion && previous.metadata.resourceVersion !== '') return [];
-        map.set(event.name, event.object);
-        return [{ resource, name: event.name, type: previous ? 'modified' : 'added', receivedAt: event.receivedAt }];
-      }
-      case 'delete':
-        return map.delete(event.name) ? [{ resource, name: event.name, type: 'deleted', receivedAt: event.receivedAt }] : [];
-      case 'replace': {
-        const changes: StoreChange[] = [];
-        for (const name of map.keys()) {
-          if (!event.items.has(name)) {
-            map.delete(name);
-            changes.push({ resource, name, type: 'deleted' });
-          }
-        }
-        for (const [name, object] of event.items) {
-          const previous = map.get(name);
-          if (previous && previous.metadata.resourceVersion === object.metadata.resourceVersion && previous.metadata.resourceVersion !== '') continue;
-          map.set(name, object);
-          changes.push({ resource, name, type: previous ? 'modified' : 'added' });
-        }
-        return changes;
-      }
-    }
+    // An empty resourceVersion says nothing about sameness, so such an object always counts as changed.
+    const same = (a: ObjectWithMeta, b: ObjectWithMeta): boolean => a.metadata.resourceVersion !== '' && a.metadata.resourceVersion === b.metadata.resourceVersion;
+    return applyEvent(map, resource, event, (object) => object, same);
   }
 
   /** The ConfigMap and the ClusterVersion are compared by what the view reads of them: other changes are no change. */
   private applySingleton(resource: 'osImageUrls' | 'clusterVersion', event: InformerEvent<unknown>): StoreChange[] {
     const map = this.singletons[resource] as Map<string, Versioned<unknown>>;
     const wrap = (value: unknown): Versioned<unknown> => ({ value, resourceVersion: JSON.stringify(value) });
-    switch (event.type) {
-      case 'upsert': {
-        const next = wrap(event.object);
-        const previous = map.get(event.name);
-        if (previous && previous.resourceVersion === next.resourceVersion) return [];
-        map.set(event.name, next);
-        return [{ resource, name: event.name, type: previous ? 'modified' : 'added', receivedAt: event.receivedAt }];
-      }
-      case 'delete':
-        return map.delete(event.name) ? [{ resource, name: event.name, type: 'deleted', receivedAt: event.receivedAt }] : [];
-      case 'replace': {
-        const changes: StoreChange[] = [];
-        for (const name of map.keys()) {
-          if (!event.items.has(name)) {
-            map.delete(name);
-            changes.push({ resource, name, type: 'deleted' });
-          }
+    return applyEvent(map, resource, event, wrap, (a, b) => a.resourceVersion === b.resourceVersion);
+  }
+}
+
+/** Applies one informer event to `map`, returning the items that really changed (`same` spots no-op updates). */
+function applyEvent<T, S>(map: Map<string, S>, resource: ResourceId, event: InformerEvent<T>, stored: (value: T) => S, same: (a: S, b: S) => boolean): StoreChange[] {
+  switch (event.type) {
+    case 'upsert': {
+      const next = stored(event.object);
+      const previous = map.get(event.name);
+      if (previous && same(previous, next)) return [];
+      map.set(event.name, next);
+      return [{ resource, name: event.name, type: previous ? 'modified' : 'added', receivedAt: event.receivedAt }];
+    }
+    case 'delete':
+      return map.delete(event.name) ? [{ resource, name: event.name, type: 'deleted', receivedAt: event.receivedAt }] : [];
+    case 'replace': {
+      const changes: StoreChange[] = [];
+      for (const name of map.keys()) {
+        if (!event.items.has(name)) {
+          map.delete(name);
+          changes.push({ resource, name, type: 'deleted' });
         }
-        for (const [name, value] of event.items) {
-          const next = wrap(value);
-          const previous = map.get(name);
-          if (previous && previous.resourceVersion === next.resourceVersion) continue;
-          map.set(name, next);
-          changes.push({ resource, name, type: previous ? 'modified' : 'added' });
-        }
-        return changes;
       }
+      for (const [name, value] of event.items) {
+        const next = stored(value);
+        const previous = map.get(name);
+        if (previous && same(previous, next)) continue;
+        map.set(name, next);
+        changes.push({ resource, name, type: previous ? 'modified' : 'added' });
+      }
+      return changes;
     }
   }
 }
