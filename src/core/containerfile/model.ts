@@ -145,6 +145,11 @@ export function rootStage(model: ContainerfileModel, stage: Stage): Stage {
   return current;
 }
 
-export function runInstructions(model: ContainerfileModel): RunInstruction[] {
-  return model.instructions.filter(isRun);
+const runsByModel = new WeakMap<ContainerfileModel, readonly RunInstruction[]>();
+
+/** The RUN instructions, in order; computed once per model because most rules ask. */
+export function runInstructions(model: ContainerfileModel): readonly RunInstruction[] {
+  let runs = runsByModel.get(model);
+  if (!runs) runsByModel.set(model, (runs = model.instructions.filter(isRun)));
+  return runs;
 }

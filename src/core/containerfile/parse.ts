@@ -1,4 +1,5 @@
-import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import { DockerfileParser, Instruction as AstInstruction, type Dockerfile } from 'dockerfile-ast';
+import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { LineIndex, type Range } from '../text';
 import type {
   Comment, ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
@@ -22,7 +23,7 @@ export function parseContainerfile(text: string, fullShellParser?: ShellParser):
   const lines = new LineIndex(text);
   let dockerfile: Dockerfile;
   try {
-    dockerfile = DockerfileParser.parse(text);
+    dockerfile = parseWithPlainInstructions(text);
   } catch (error) {
     return { model: emptyModel(text, lines, `dockerfile-ast could not parse the file: ${String(error)}`), needsFullShellParser: false };
   }
@@ -31,6 +32,33 @@ export function parseContainerfile(text: string, fullShellParser?: ShellParser):
     return { model: builder.build(), needsFullShellParser: builder.needsFullShellParser };
   } catch (error) {
     return { model: emptyModel(text, lines, `could not read the parsed file: ${String(error)}`), needsFullShellParser: false };
+  }
+}
+
+/**
+ * dockerfile-ast builds RUN, COPY, ADD, CMD, ENTRYPOINT, SHELL, VOLUME and HEALTHCHECK as JSONInstructions, whose
+ * constructor re-scans the arguments several times; on large files that is most of the parse. We read arguments
+ * ourselves and only need keywords, ranges, comments and stages, so for the duration of our own parse its factory
+ * hands out plain Instructions for those keywords. FROM, ARG, ONBUILD and the rest keep their classes (stages and
+ * ONBUILD triggers depend on them). Other users of dockerfile-ast in the same process are unaffected.
+ */
+const PLAIN_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'HEALTHCHECK']);
+
+type InstructionFactory = (document: unknown, dockerfile: unknown, escapeChar: string, lineRange: unknown, instruction: string, instructionRange: unknown) => unknown;
+
+function parseWithPlainInstructions(text: string): Dockerfile {
+  const parser = AstParser as unknown as { createInstruction?: InstructionFactory };
+  const original = parser.createInstruction;
+  if (typeof original !== 'function') return DockerfileParser.parse(text);
+  const PlainInstruction = AstInstruction as unknown as new (...args: unknown[]) => unknown;
+  parser.createInstruction = (document, dockerfile, escapeChar, lineRange, instruction, instructionRange) =>
+    PLAIN_KEYWORDS.has(instruction.toUpperCase())
+      ? new PlainInstruction(document, lineRange, dockerfile, escapeChar, instruction, instructionRange)
+      : original(document, dockerfile, escapeChar, lineRange, instruction, instructionRange);
+  try {
+    return DockerfileParser.parse(text);
+  } finally {
+    parser.createInstruction = original;
   }
 }
 

@@ -1,5 +1,5 @@
 import { splitImageText, type BaseImageKind } from '../containerfile/baseImages';
-import { finalStage, rootStage, runInstructions, type FromInstruction, type ImageReferenceText, type Stage } from '../containerfile/model';
+import { finalStage, rootStage, runInstructions, type ContainerfileModel, type FromInstruction, type ImageReferenceText, type Stage } from '../containerfile/model';
 import { packageOperations, type PackageArgument, type PackageOperation } from '../containerfile/packages';
 import type { RuleContext } from './types';
 
@@ -43,25 +43,39 @@ export interface LocatedPackage {
   readonly pkg: PackageArgument;
 }
 
-/** Every package argument in the final stage's RUN instructions (what ends up in the node image). */
-export function finalStagePackages(context: RuleContext): LocatedPackage[] {
+/**
+ * What several rules ask about the same model, computed once per model: the stages the final image is built from and
+ * the package operations in them.
+ */
+interface FinalChain {
+  readonly stages: readonly Stage[];
+  readonly operations: readonly PackageOperation[];
+  readonly packages: readonly LocatedPackage[];
+}
+
+const finalChains = new WeakMap<ContainerfileModel, FinalChain>();
+
+function finalChain(context: RuleContext): FinalChain {
+  const cached = finalChains.get(context.model);
+  if (cached) return cached;
   const last = finalStage(context.model);
-  if (!last) return [];
-  const located: LocatedPackage[] = [];
-  for (const run of runInstructions(context.model)) {
-    if (!stageChainIncludes(context, last, run.stageIndex)) continue;
-    for (const operation of packageOperations(run)) for (const pkg of operation.packages) located.push({ operation, pkg });
-  }
-  return located;
+  const stages = last ? context.model.stages.filter((stage) => stageChainIncludes(context, last, stage.index)) : [];
+  const indexes = new Set(stages.map((stage) => stage.index));
+  const operations = runInstructions(context.model).filter((run) => indexes.has(run.stageIndex)).flatMap((run) => [...packageOperations(run)]);
+  const packages = operations.flatMap((operation) => operation.packages.map((pkg) => ({ operation, pkg })));
+  const chain = { stages, operations, packages };
+  finalChains.set(context.model, chain);
+  return chain;
+}
+
+/** Every package argument in the final stage's RUN instructions (what ends up in the node image). */
+export function finalStagePackages(context: RuleContext): readonly LocatedPackage[] {
+  return finalChain(context).packages;
 }
 
 /** Package operations (with or without package arguments) in the stages the final image is built from. */
-export function finalStageOperations(context: RuleContext): PackageOperation[] {
-  const last = finalStage(context.model);
-  if (!last) return [];
-  return runInstructions(context.model)
-    .filter((run) => stageChainIncludes(context, last, run.stageIndex))
-    .flatMap((run) => [...packageOperations(run)]);
+export function finalStageOperations(context: RuleContext): readonly PackageOperation[] {
+  return finalChain(context).operations;
 }
 
 /** True when `stageIndex` is `stage` or one it builds on through FROM <stage>: its content is in the final image. */
@@ -75,10 +89,8 @@ export function stageChainIncludes(context: RuleContext, stage: Stage, stageInde
 }
 
 /** Stages whose instructions end up in the final image. */
-export function finalChainStages(context: RuleContext): Stage[] {
-  const last = finalStage(context.model);
-  if (!last) return [];
-  return context.model.stages.filter((stage) => stageChainIncludes(context, last, stage.index));
+export function finalChainStages(context: RuleContext): readonly Stage[] {
+  return finalChain(context).stages;
 }
 
 export function quote(text: string): string {
