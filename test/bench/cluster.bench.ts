@@ -15,22 +15,12 @@ import { parse } from 'yaml';
 import type { ClusterModule } from '../../src/core/cluster/lazy';
 import { loadKubeconfig, singleContextKubeconfig } from '../../src/core/cluster/kubeconfig';
 import { ClusterTreeModel, type TreeElement } from '../../src/core/cluster/tree';
+import { median, report } from './measure';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const NODES = Number(process.env.BENCH_NODES ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 40);
-
-function line(name: string, value: number | string, unit = ''): void {
-  const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1)) : value;
-  process.stdout.write(`${name}: ${text}${unit ? ` ${unit}` : ''}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -147,17 +137,19 @@ async function main(): Promise<void> {
     gc();
     const afterBundle = process.memoryUsage();
     const live = await openToCompleteTree(cluster, single.value);
-    line('cluster.bundleLoad', bundleMs, 'ms');
-    line('cluster.openToCompleteTree.cold', bundleMs + live.ms, 'ms');
-    line('cluster.treeItems', live.items, 'items');
+    report('cluster.bundleLoad', bundleMs, 'ms');
+    report('cluster.openToCompleteTree.cold', bundleMs + live.ms, 'ms');
+    report('cluster.treeItems', live.items, 'items');
 
     // 2. Memory for that cluster, with the session live and every item computed.
     gc();
     const memory = process.memoryUsage();
-    line('cluster.memory.heapForCluster', (memory.heapUsed - baseline.heapUsed) / MB, 'MB (heap after GC, minus before the bundle was loaded; goal < 150)');
-    line('cluster.memory.bundleRss', (afterBundle.rss - baseline.rss) / MB, 'MB (process RSS added by loading dist/cluster.js)');
-    line('cluster.memory.rssIncrease', (memory.rss - baseline.rss) / MB, 'MB (process RSS, minus before the bundle was loaded: bundle, session, tree, allocator slack)');
-    line('cluster.memory.rss', memory.rss / MB, 'MB (whole bench process: Node, tsx, bundle, session)');
+    // heapForCluster: heap after GC minus before the bundle was loaded (goal < 150 MB); bundleRss: RSS added by loading
+    // dist/cluster.js; rssIncrease: RSS minus before the bundle (bundle, session, tree, allocator slack); rss: the whole process.
+    report('cluster.memory.heapForCluster', (memory.heapUsed - baseline.heapUsed) / MB, 'MB');
+    report('cluster.memory.bundleRss', (afterBundle.rss - baseline.rss) / MB, 'MB');
+    report('cluster.memory.rssIncrease', (memory.rss - baseline.rss) / MB, 'MB');
+    report('cluster.memory.rss', memory.rss / MB, 'MB');
 
     // 3. Live: node writes, their watch events, the node's tree item recomputed.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -186,10 +178,10 @@ async function main(): Promise<void> {
       await patchNode(kubeconfig, name, { 'bench.example.com/tick': String(i) });
       await done;
     }
-    line('cluster.nodeEventToTreeItem.p50', median(eventToItem), 'ms');
-    line('cluster.nodeEventToTreeItem.p95', percentile(eventToItem, 95), 'ms (goal < 50)');
-    line('cluster.nodeEventToTreeItem.max', Math.max(...eventToItem), 'ms');
-    line('cluster.nodeWriteToTreeItem.p50', median(writeToItem), 'ms (PATCH sent to item recomputed)');
+    report('cluster.nodeEventToTreeItem.p50', median(eventToItem), 'ms');
+    report('cluster.nodeEventToTreeItem.p95', percentile(eventToItem, 95), 'ms'); // goal < 50 ms
+    report('cluster.nodeEventToTreeItem.max', Math.max(...eventToItem), 'ms');
+    report('cluster.nodeWriteToTreeItem.p50', median(writeToItem), 'ms'); // PATCH sent to item recomputed
     await live.session.dispose();
 
     // 4. Open-to-complete-tree again (bundle loaded), interleaved with kubectl on the same simulator.
@@ -204,12 +196,12 @@ async function main(): Promise<void> {
       ours.push(run.ms);
       await run.session.dispose();
     }
-    line('cluster.openToCompleteTree', median(ours), `ms (median of ${RUNS})`);
+    report('cluster.openToCompleteTree', median(ours), 'ms');
     if (haveKubectl) {
-      line('kubectl.getNodesAndMcpJson', median(theirs), `ms (kubectl get nodes -o json + kubectl get mcp -o json, median of ${RUNS})`);
-      line('cluster.openToCompleteTree.vsKubectl', median(ours) / median(theirs), 'x (lower is faster; goal <= 1)');
+      report('kubectl.getNodesAndMcpJson', median(theirs), 'ms'); // kubectl get nodes -o json + kubectl get mcp -o json
+      report('cluster.openToCompleteTree.ratio-vs-kubectl', median(ours) / median(theirs), 'x'); // goal <= 1
     } else {
-      line('kubectl.getNodesAndMcpJson', 'skipped (kubectl not found; apt-get install kubernetes-client)');
+      process.stderr.write('kubectl.getNodesAndMcpJson: skipped: kubectl not found (apt-get install kubernetes-client)\n');
     }
   } finally {
     child.kill('SIGTERM');
