@@ -1,0 +1,46 @@
+// Restricted Mode (an untrusted workspace): linting, hovers and quick fixes keep working; commands that run tools or
+// read credentials the workspace names (Build and Push) refuse before they ask anything. In a trusted workspace the
+// tests that need Restricted Mode are skipped with the reason; the e2e run has a Restricted Mode session for them.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors, codeActions, codeOf, FIRST_LINT_MS, fixtureUri, hoverTexts, openFixture, skipBecause, waitFor, waitForDiagnostics,
+} from './helpers';
+
+describe('workspace trust', function () {
+  after(closeAllEditors);
+
+  it('linting, hovers and quick fixes work whatever the trust state', async function () {
+    const { document } = await openFixture('layering/release-payload.Containerfile');
+    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.length >= 4, FIRST_LINT_MS);
+    assert.deepEqual(diagnostics.map(codeOf).sort(), ['from-not-digest', 'from-release-image', 'kernel-rt-package', 'multiple-kernels']);
+    const hover = await hoverTexts(document.uri, new vscode.Position(1, 10));
+    assert.ok(hover.some((text) => text.startsWith('**Base image**')), hover.join('\n'));
+    const fixes = await codeActions(document.uri, diagnostics[0]!.range);
+    assert.ok(fixes.some((fix) => fix.title.startsWith('Ignore ')), fixes.map((f) => f.title).join(' | '));
+  });
+
+  it('in Restricted Mode, Build and Push refuses with a warning before asking for a destination', async function () {
+    if (vscode.workspace.isTrusted) return skipBecause(this, 'the workspace is trusted here (the e2e Restricted Mode session runs this)');
+    this.timeout(60_000);
+    // The refusal is a warning notification the command waits on ("Manage Workspace Trust"). Closing notifications
+    // answers it, so the command finishes; had it opened its destination prompt instead, closing notifications would
+    // not finish it and this wait would time out.
+    let settled = false;
+    const running = Promise.resolve(vscode.commands.executeCommand('rhcosLayering.buildAndPush', fixtureUri('generate/Containerfile'))).finally(() => {
+      settled = true;
+    });
+    try {
+      await waitFor(
+        async () => {
+          if (!settled) await vscode.commands.executeCommand('notifications.clearAll');
+          return settled;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, message: 'Build and Push to give up once its notification is closed (did it open a prompt instead?)' },
+      );
+      assert.equal(await running, undefined);
+    } finally {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    }
+  });
+});
