@@ -36,6 +36,12 @@ export interface SessionOptions {
   env?: Record<string, string>;
   /** User settings merged over the harness defaults. */
   settings?: Record<string, unknown>;
+  /**
+   * Settings for the machine code-server runs on (user-data/Machine/settings.json, VS Code's "Remote" settings). In
+   * code-server the workbench is a remote window: settings with `"scope": "machine"` (rhcosLayering.registry.authFile,
+   * .kubeconfig, .build.*) are ignored in the user settings and must go here.
+   */
+  machineSettings?: Record<string, unknown>;
   /** More .vsix files to install. */
   extraExtensions?: string[];
   /** Start a session of its own instead of sharing one with the same options. */
@@ -150,6 +156,10 @@ export class CodeServerSession {
       ...this.options.settings,
     };
     writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+    if (this.options.machineSettings) {
+      mkdirSync(path.join(this.userDataDir, 'Machine'), { recursive: true });
+      writeFileSync(path.join(this.userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(this.options.machineSettings, null, 2)}\n`);
+    }
     writeFileSync(path.join(this.runDir, 'session.json'), `${JSON.stringify({ ...this.info, options: this.options }, null, 2)}\n`);
 
     const env = this.environment();

@@ -114,12 +114,42 @@ export class Workbench {
     this.step = 0;
   }
 
-  /** Saves a screenshot as <NN>-<name>.png in this test's folder and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /**
+   * Saves a screenshot as <NN>-<name>.png in this test's folder and returns its path. With `clip`, only the box
+   * around those elements (plus `padding` px) is saved: for README pictures (scripts/update-screenshots.mjs copies the
+   * ones named `readme-*`).
+   */
+  async screenshot(name: string, options_: { clip?: Locator[]; padding?: number } = {}): Promise<string> {
     mkdirSync(this.stepDir, { recursive: true });
     const file = path.join(this.stepDir, `${String(++this.step).padStart(2, '0')}-${slug(name, 60)}.png`);
-    await this.page.screenshot({ path: file });
+    let clip: { x: number; y: number; width: number; height: number } | undefined;
+    if (options_.clip?.length) {
+      const boxes = (await Promise.all(options_.clip.map((locator) => locator.first().boundingBox()))).filter((box): box is NonNullable<typeof box> => box !== null);
+      if (boxes.length) {
+        const pad = options_.padding ?? 0;
+        const viewport = this.page.viewportSize() ?? { width: 1400, height: 900 };
+        const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
+        const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+        const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + pad);
+        const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + pad);
+        clip = { x, y, width: right - x, height: bottom - y };
+      }
+    }
+    await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     return file;
+  }
+
+  /**
+   * Resizes the browser window (e.g. smaller, for compact README pictures) and waits until the workbench has laid
+   * itself out for the new size (the status bar sits at the bottom edge again).
+   */
+  async setViewport(width: number, height: number): Promise<void> {
+    await this.page.setViewportSize({ width, height });
+    const statusbar = this.page.locator('[id="workbench.parts.statusbar"]');
+    await poll(() => statusbar.boundingBox(), (box) => !!box && Math.abs(box.y + box.height - height) < 1 && Math.abs(box.width - width) < 1, {
+      timeoutMs: options.timeoutMs,
+      message: `the workbench to lay out for ${width}x${height}`,
+    });
   }
 
   private async stepDone(name: string): Promise<void> {
@@ -237,6 +267,75 @@ export class Workbench {
     await this.quickInputClosed();
   }
 
+  /** The title of the open quick input (e.g. "Generate MachineConfig: pools"), once it shows one. */
+  async quickInputTitle(expected?: string | RegExp): Promise<string> {
+    const title = this.quickInput.locator('.quick-input-title');
+    if (expected) await title.filter({ hasText: typeof expected === 'string' ? new RegExp(`^${escapeRegExp(expected)}$`) : expected }).waitFor();
+    else await title.waitFor();
+    return ((await title.textContent()) ?? '').trim();
+  }
+
+  /**
+   * In an open multi-select quick pick: the rows as { label, picked }, after setting each row named in `want` to
+   * the given state by clicking its checkbox. Does not accept the pick (see acceptQuickInput).
+   */
+  async setQuickPicks(want: Record<string, boolean> = {}): Promise<{ label: string; picked: boolean }[]> {
+    const rows = this.quickInput.locator('.monaco-list-row');
+    await rows.first().waitFor();
+    const state = async () => {
+      const out: { label: string; picked: boolean }[] = [];
+      for (const row of await rows.all()) {
+        const label = ((await row.locator('.label-name').first().textContent()) ?? '').trim();
+        const checkbox = row.locator('.monaco-checkbox, input[type=checkbox]').first();
+        const checked = (await checkbox.getAttribute('aria-checked')) ?? String(await checkbox.isChecked().catch(() => false));
+        out.push({ label, picked: checked === 'true' });
+      }
+      return out;
+    };
+    for (const [label, picked] of Object.entries(want)) {
+      const current = (await state()).find((row) => row.label === label);
+      if (!current) throw new Error(`The quick pick has no row "${label}"; it has: ${(await state()).map((row) => row.label).join(' | ')}`);
+      if (current.picked === picked) continue;
+      const row = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+      await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+      await poll(state, (rows_) => rows_.find((entry) => entry.label === label)?.picked === picked, { timeoutMs: options.timeoutMs, message: `the checkbox of "${label}" to be ${picked ? 'checked' : 'unchecked'}` });
+    }
+    const result = await state();
+    await this.stepDone('quick pick');
+    return result;
+  }
+
+  /** Accepts the open quick input (the OK button of a multi-select pick, or Enter in an input box). */
+  async acceptQuickInput(): Promise<void> {
+    await this.quickInput.locator('input.input').press('Enter');
+  }
+
+  /**
+   * Answers an open input box: waits for it (with `title` when given), replaces its value with `value` (keeps the
+   * proposed one when undefined), presses Enter and waits for it to go away or move on to the next prompt.
+   * Returns what the box showed: { title, prompt, value } (value: the proposed value).
+   */
+  async answerInputBox(value: string | undefined, title?: string | RegExp): Promise<{ title: string; prompt: string; value: string }> {
+    const shownTitle = await this.quickInputTitle(title);
+    const input = this.quickInput.locator('input.input');
+    await input.waitFor();
+    const proposed = await input.inputValue();
+    const prompt = ((await this.quickInput.locator('.quick-input-message').first().textContent().catch(() => '')) ?? '').trim();
+    if (value !== undefined) await input.fill(value);
+    await this.stepDone(`input ${shownTitle}`);
+    await input.press('Enter');
+    await this.page.waitForFunction(
+      ({ before }) => {
+        const page = globalThis as unknown as { document: { querySelector(query: string): { textContent: string | null; checkVisibility?: () => boolean } | null } };
+        const widget = page.document.querySelector('.quick-input-widget');
+        const visible = widget?.checkVisibility ? widget.checkVisibility() : !!widget;
+        return !visible || (page.document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim() !== before;
+      },
+      { before: shownTitle },
+    );
+    return { title: shownTitle, prompt, value: proposed };
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Editors
 
@@ -258,6 +357,91 @@ export class Workbench {
   /** The tab of the active editor in the active group, optionally with a given file name. */
   activeTab(name?: string): Locator {
     return this.page.locator(`.editor-group-container.active .tab.active${name ? `[aria-label=${JSON.stringify(name)}]` : ''}`);
+  }
+
+  /**
+   * The text the active editor shows: its rendered lines top to bottom (Monaco reuses line elements, so DOM order is
+   * not line order), no-break spaces as spaces. Only the lines scrolled into view.
+   */
+  async editorText(): Promise<string> {
+    const lines = this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first();
+    await lines.waitFor();
+    return lines.evaluate((element) => {
+      // Runs in the page (this project's tsconfig has no DOM types).
+      type Line = { textContent: string | null; style: { top: string } };
+      const rendered = (element as unknown as { querySelectorAll(query: string): Iterable<Line> }).querySelectorAll(':scope > .view-line');
+      return [...rendered]
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+        .join('\n');
+    });
+  }
+
+  /** Waits until the active editor group's active tab is the file `name` (e.g. after a command opened it). */
+  async waitForActiveEditor(name: string, timeoutMs = options.timeoutMs): Promise<void> {
+    // The tab's text is the name, then decorations (problem counts, dirty marker).
+    await this.page.locator('.editor-group-container.active .tab.active', { hasText: new RegExp(`^\\s*${escapeRegExp(name)}(?![\\w.-])`) }).waitFor({ timeout: timeoutMs });
+  }
+
+  /** Waits until the active editor shows text matching `expected` and returns the text it shows. */
+  async waitForEditorText(expected: string | RegExp, timeoutMs = options.timeoutMs): Promise<string> {
+    await this.waitForText('.editor-group-container.active .editor-instance .monaco-editor .view-lines', expected, timeoutMs);
+    return this.editorText();
+  }
+
+  /**
+   * Opens the Quick Fix menu (Ctrl+.) at a 1-based position of the active editor and returns the titles it lists.
+   * With `choose`, clicks that entry (exact title or pattern) and waits for the menu to close.
+   */
+  async quickFixMenu(line: number, column: number, choose?: string | RegExp): Promise<string[]> {
+    await this.goToPosition(line, column);
+    await this.page.keyboard.press('Control+.');
+    const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    const rows = widget.locator('.monaco-list-row.action');
+    await rows.first().waitFor();
+    const titles = (await rows.locator('.title').allTextContents()).map((title) => title.trim());
+    await this.stepDone(`quick fix menu ${line}:${column}`);
+    if (choose === undefined) return titles;
+    const matcher = typeof choose === 'string' ? new RegExp(`^${escapeRegExp(choose)}$`) : choose;
+    const target = rows.filter({ has: this.page.locator('.title', { hasText: matcher }) }).first();
+    if (!(await target.count())) {
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The Quick Fix menu has no entry ${String(choose)}; it lists: ${titles.join(' | ')}`);
+    }
+    await target.hover();
+    await target.click();
+    await widget.waitFor({ state: 'hidden' });
+    return titles;
+  }
+
+  /**
+   * Reveals a workspace file in the Explorer, right-clicks it and chooses `item` from the context menu (its label as
+   * shown, e.g. "Generate MachineConfig"), or closes the menu again without `item`. Returns the menu's labels.
+   */
+  async explorerContextMenu(relativePath: string, item?: string): Promise<string[]> {
+    await this.executeCommand('revealInExplorer', { $uri: relativePath });
+    const name = path.posix.basename(relativePath);
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row.selected').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entries = menu.locator('.action-item:not(.disabled) .action-label');
+    await entries.first().waitFor();
+    const labels = (await entries.allTextContents()).map((label) => label.trim()).filter(Boolean);
+    await this.stepDone(`context menu ${relativePath}`);
+    if (item === undefined) {
+      await this.page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden' });
+      return labels;
+    }
+    const target = entries.filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) }).first();
+    if (!(await target.count())) {
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The Explorer context menu of ${relativePath} has no "${item}"; it has: ${labels.join(' | ')}`);
+    }
+    await target.click();
+    await menu.waitFor({ state: 'hidden' });
+    return labels;
   }
 
   /** The language mode in the status bar for the active editor, e.g. "Dockerfile". */
@@ -284,16 +468,27 @@ export class Workbench {
     await this.page.locator(`[id="status.editor.selection"]`, { hasText: `Ln ${line}, Col ${column}` }).waitFor();
   }
 
-  /** Shows the hover at a 1-based position of the active editor (keyboard: Go to Line, then Show Hover) and returns its text. */
-  async hover(line: number, column: number): Promise<string> {
+  /**
+   * Shows the hover at a 1-based position of the active editor (keyboard: Go to Line, then Show Hover) and returns its
+   * text, once it contains `expect` (when given). `keepOpen` leaves it showing (for a screenshot; `hoverWidget` is its
+   * locator); Escape closes it.
+   */
+  async hover(line: number, column: number, options_: { keepOpen?: boolean; expect?: string | RegExp } = {}): Promise<string> {
     await this.goToPosition(line, column);
     await this.executeCommand('editor.action.showHover');
-    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasNotText: /^Loading\.\.\.$/ }).first();
+    // The hover renders what is ready first (e.g. the diagnostics at the position) and adds slower providers'
+    // parts as they answer: `expect` waits for the part a test is about.
+    const hover = options_.expect ? this.hoverWidget.filter({ hasText: options_.expect }) : this.hoverWidget;
     await hover.waitFor({ state: 'visible' });
     const text = ((await hover.innerText()) ?? '').trim();
     await this.stepDone(`hover ${line}:${column}`);
-    await this.page.keyboard.press('Escape');
+    if (!options_.keepOpen) await this.page.keyboard.press('Escape');
     return text;
+  }
+
+  /** The visible editor hover. */
+  get hoverWidget(): Locator {
+    return this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasNotText: /^Loading\.\.\.$/ }).first();
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -301,6 +496,20 @@ export class Workbench {
 
   /** Opens the Problems panel and returns its visible entries (waits for at least `minimum` of them). */
   async problems(options_: { minimum?: number } = {}): Promise<ProblemEntry[]> {
+    const entries = await this.readProblems(options_);
+    await this.stepDone('problems');
+    return entries;
+  }
+
+  /** Reads the Problems panel until its entries satisfy `accept` (e.g. a finding went away) and returns them. */
+  async waitForProblems(accept: (entries: ProblemEntry[]) => boolean, message = 'the Problems panel to change', timeoutMs = options.timeoutMs): Promise<ProblemEntry[]> {
+    // A row can go away between listing and reading it (the list re-renders): such a read is retried.
+    const entries = await poll(() => this.readProblems().catch(() => undefined), (read) => read !== undefined && accept(read), { timeoutMs, message, intervalMs: 250 });
+    await this.stepDone('problems');
+    return entries!;
+  }
+
+  private async readProblems(options_: { minimum?: number } = {}): Promise<ProblemEntry[]> {
     await this.executeCommand('workbench.actions.view.problems');
     const panel = this.page.locator('.markers-panel');
     await panel.waitFor();
@@ -314,7 +523,7 @@ export class Workbench {
         const position = /Ln (\d+), Col (\d+)/.exec(await text('.marker-line'));
         const source = await text('.marker-source');
         const code = await text('.marker-code');
-        const iconClass = (await row.locator('.marker-icon').first().getAttribute('class')) ?? '';
+        const iconClass = (await row.locator('.marker-icon').first().getAttribute('class', { timeout: 1_000 })) ?? '';
         entries.push({
           file,
           folder,
@@ -323,14 +532,13 @@ export class Workbench {
           ...(source ? { source } : {}),
           ...(code ? { code } : {}),
           ...(position ? { line: Number(position[1]), column: Number(position[2]) } : {}),
-          ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+          ariaLabel: (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '',
         });
       } else {
         file = await text('.label-name');
         folder = await text('.label-description');
       }
     }
-    await this.stepDone('problems');
     return entries;
   }
 
