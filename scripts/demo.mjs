@@ -11,7 +11,7 @@
 //     documented patterns, some with deliberate mistakes), pointed at both through its settings and environment;
 // prints the URL and what to try first, and stops everything on Ctrl-C.
 //
-//   npm run demo [-- --port 8080] [--nodes 30] [--step-ms 200] [--no-registry] [--skip-build]
+//   npm run demo [-- --port 8080] [--nodes 30] [--step-ms 200] [--no-registry] [--skip-build] [--dir .cache/demo]
 //
 // Reuses the e2e harness's code-server install (scripts/code-server.mjs) and launch (test/e2e/harness/code-server.ts:
 // fresh user-data/HOME per run, code-server under a guard that takes its process group down with this script).
@@ -23,10 +23,10 @@ import { tsImport } from 'tsx/esm/api';
 import { ensureCodeServer, repoRoot, SetupError } from './code-server.mjs';
 
 const argv = process.argv.slice(2);
-const flags = new Set(['--port', '--nodes', '--step-ms', '--no-registry', '--skip-build', '--help']);
+const flags = new Set(['--port', '--nodes', '--step-ms', '--no-registry', '--skip-build', '--dir', '--help']);
 for (const [index, arg] of argv.entries()) {
   if (arg.startsWith('--') && !flags.has(arg)) fail(`Unknown flag ${arg}. Flags: ${[...flags].join(' ')}`);
-  if (!arg.startsWith('--') && !['--port', '--nodes', '--step-ms'].includes(argv[index - 1])) fail(`Unexpected argument ${arg}`);
+  if (!arg.startsWith('--') && !['--port', '--nodes', '--step-ms', '--dir'].includes(argv[index - 1])) fail(`Unexpected argument ${arg}`);
 }
 const value = (name, fallback) => {
   const index = argv.indexOf(name);
@@ -37,7 +37,8 @@ if (argv.includes('--help')) {
   process.exit(0);
 }
 
-const demoRoot = path.join(repoRoot, '.cache', 'demo');
+// Where a run keeps its state (session, workspace copy, kubeconfig, logs); emptied at start.
+const demoRoot = path.resolve(repoRoot, value('--dir', path.join('.cache', 'demo')));
 const runDir = path.join(demoRoot, 'session');
 const sampleWorkspace = path.join(repoRoot, 'demo', 'workspace');
 const wantedPort = Number(value('--port', '8080'));
