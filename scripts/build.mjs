@@ -21,9 +21,22 @@ const common = {
   logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
+// dist/cluster.js holds @kubernetes/client-node, undici and the cluster session. The extension and the CLI load it
+// lazily (src/core/cluster/lazy.ts): this plugin turns lazy.ts's `require('./entry')` into `require('./cluster.js')`,
+// a file next to them, so neither bundle contains client-node.
+const lazyClusterBundle = {
+  name: 'lazy-cluster-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/entry$/ }, (args) =>
+      args.importer.endsWith(path.join('core', 'cluster', 'lazy.ts')) ? { path: './cluster.js', external: true } : undefined);
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyClusterBundle] },
+  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyClusterBundle] },
+  // client-node 2.x needs Node >= 22.19 (undici 8); the CLI checks the version before it loads this.
+  { ...common, entryPoints: { cluster: 'src/core/cluster/entry.ts' }, outdir: 'dist', target: 'node22' },
 ];
 
 function copyWasm() {

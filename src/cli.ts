@@ -1,16 +1,20 @@
 import { GENERATE_USAGE, generateCommand } from './cli/generate';
 import { processIo, type CliIo } from './cli/io';
 import { LINT_USAGE, lintCommand } from './cli/lint';
+import { STATUS_USAGE, statusCommand } from './cli/status';
 
 const USAGE = `usage: rhcos-layering <command> [options]
 
 commands:
   lint       Lint RHCOS layering Containerfiles (text, JSON or SARIF output)
   generate   Print a MachineConfig per pool (or a MachineOSConfig) for a layered image
+  status     Show MachineConfigPools and nodes of the cluster (text or JSON)
 
 ${LINT_USAGE}
 
 ${GENERATE_USAGE}
+
+${STATUS_USAGE}
 `;
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -18,6 +22,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
   generate: generateCommand,
+  status: statusCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -5,6 +5,7 @@ import { RegistrySession } from './core/image/registry';
 import { Linter } from './core/lint';
 import { ContainerfileCodeActions } from './vscode/codeActions';
 import { ContainerfileDiagnostics } from './vscode/containerfileDiagnostics';
+import { createClusterFeatures } from './vscode/cluster';
 import { ContainerfileHover } from './vscode/hover';
 import { LintContext } from './vscode/lintContext';
 import { MachineConfigCodeActions } from './vscode/machineConfigCodeActions';
@@ -28,12 +29,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const pools = new ClusterPools();
   const machineConfigs = new MachineConfigIndex(lintContext, log);
   const machineConfigDiagnostics = new MachineConfigDiagnostics(linter, lintContext, machineConfigs, pools, docsDirectory, log);
-  const services: Services = { extension: context, log, linter, diagnostics, lintContext, registrySession: new RegistrySession(), pools, machineConfigs, machineConfigDiagnostics };
+  const cluster = createClusterFeatures(context, log, lintContext, pools);
+  const services: Services = { extension: context, log, linter, diagnostics, lintContext, registrySession: new RegistrySession(), pools, machineConfigs, machineConfigDiagnostics, cluster };
 
   context.subscriptions.push(
     log,
     lintContext,
     diagnostics,
+    cluster,
     vscode.languages.registerCodeActionsProvider(CONTAINERFILE_SELECTOR, new ContainerfileCodeActions(diagnostics), {
       providedCodeActionKinds: ContainerfileCodeActions.kinds,
     }),

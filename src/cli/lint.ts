@@ -3,14 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from '../core/lint';
 import { KNOWN_MINOR_VERSIONS, LATEST_VERSION, parseOpenShiftVersion } from '../core/openshift/versions';
-import { RULES } from '../core/rules';
-import type { Finding, Severity } from '../core/rules/types';
+import { RULES, ruleById } from '../core/rules';
+import type { Finding, Severity, SeveritySetting } from '../core/rules/types';
 import { collectInputFiles } from './files';
 import type { CliIo } from './io';
 
-export const LINT_USAGE = `usage: rhcos-layering lint [--format text|json|sarif] [--target-version 4.N] PATH...
+export const LINT_USAGE = `usage: rhcos-layering lint [--format text|json|sarif] [--target-version 4.N] [--rule ID=off|info|warning|error]... PATH...
   Lints RHCOS layering Containerfiles. A directory lints the layering Containerfiles under it;
-  a file named explicitly is linted whatever its base image.
+  a file named explicitly is linted whatever its base image. --rule changes one rule's severity.
   Exit status: 0 no error-severity findings, 1 some, 2 usage error or unreadable file.`;
 
 interface FileReport {
@@ -27,6 +27,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       options: {
         format: { type: 'string', default: 'text' },
         'target-version': { type: 'string' },
+        rule: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,6 +51,11 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stderr(`Unknown --target-version ${versionText}: use one of ${KNOWN_MINOR_VERSIONS.map((m) => `4.${m}`).join(', ')}.\n`);
     return 2;
   }
+  const severities = parseRuleSeverities(values.rule ?? []);
+  if (!severities.ok) {
+    io.stderr(`${severities.error}\n`);
+    return 2;
+  }
   if (positionals.length === 0) {
     io.stderr(`No PATH given.\n${LINT_USAGE}\n`);
     return 2;
@@ -66,7 +72,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       errors.push(`${file.path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       continue;
     }
-    const result = await linter.lint(text, { targetVersion, force: file.explicit });
+    const result = await linter.lint(text, { targetVersion, force: file.explicit, severities: severities.value });
     if (result.layeringReason) reports.push({ path: file.path, findings: result.findings });
   }
   for (const error of errors) io.stderr(`rhcos-layering: ${error}\n`);
@@ -77,6 +83,17 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
 
   if (errors.length > 0) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function parseRuleSeverities(specs: readonly string[]): { ok: true; value: Record<string, SeveritySetting> } | { ok: false; error: string } {
+  const value: Record<string, SeveritySetting> = {};
+  for (const spec of specs) {
+    const match = /^([\w-]+)=(off|info|warning|error)$/.exec(spec.trim());
+    if (!match) return { ok: false, error: `Bad --rule ${spec}: write ID=off|info|warning|error, e.g. --rule package-cache-left=off.` };
+    if (!ruleById(match[1]!)) return { ok: false, error: `Unknown rule ${match[1]} in --rule: see docs/rules/README.md for the ids.` };
+    value[match[1]!] = match[2] as SeveritySetting;
+  }
+  return { ok: true, value };
 }
 
 function position(finding: Finding): { line: number; column: number; endLine: number; endColumn: number } {

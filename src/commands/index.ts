@@ -1,8 +1,19 @@
+import { applyToCluster } from './applyToCluster';
 import { buildAndPush } from './buildAndPush';
+import { clusterCopyBaseImage } from './clusterCopyBaseImage';
+import { clusterCopyVerifyCommands } from './clusterCopyVerifyCommands';
+import { clusterOpenYaml } from './clusterOpenYaml';
+import { clusterPausePool } from './clusterPausePool';
+import { clusterRefresh } from './clusterRefresh';
+import { clusterResumePool } from './clusterResumePool';
+import { clusterRetry } from './clusterRetry';
+import { clusterSwitchContext } from './clusterSwitchContext';
+import { clusterUseBaseImageAsFrom } from './clusterUseBaseImageAsFrom';
 import { generateMachineConfig } from './generateMachineConfig';
 import { generateMachineOSConfig } from './generateMachineOSConfig';
 import { lintWorkspace } from './lintWorkspace';
 import { pinToDigest } from './pinToDigest';
+import { rollBack } from './rollBack';
 import { showOutput } from './showOutput';
 import { showRuleDocumentation } from './showRuleDocumentation';
 import type { ExtensionCommand } from './types';
@@ -16,4 +27,15 @@ export const COMMANDS: readonly ExtensionCommand[] = [
   generateMachineOSConfig,
   pinToDigest,
   buildAndPush,
+  applyToCluster,
+  rollBack,
+  clusterRefresh,
+  clusterRetry,
+  clusterSwitchContext,
+  clusterOpenYaml,
+  clusterCopyVerifyCommands,
+  clusterPausePool,
+  clusterResumePool,
+  clusterCopyBaseImage,
+  clusterUseBaseImageAsFrom,
 ];

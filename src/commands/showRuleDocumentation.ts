@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { YAML_RULES } from '../core/openshift/yamlDiagnostics';
 import { RULES } from '../core/rules';
 import type { ExtensionCommand } from './types';
 
@@ -9,7 +10,7 @@ export const showRuleDocumentation: ExtensionCommand = {
     let ruleId = typeof ruleIdArgument === 'string' ? ruleIdArgument : undefined;
     if (!ruleId) {
       const picked = await vscode.window.showQuickPick(
-        RULES.map((rule) => ({ label: rule.id, description: rule.defaultSeverity, detail: rule.summary })),
+        [...RULES, ...YAML_RULES].map((rule) => ({ label: rule.id, description: rule.defaultSeverity, detail: rule.summary })),
         { title: 'Show documentation for a rule', matchOnDetail: true },
       );
       ruleId = picked?.label;

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { RegistrySession } from '../core/image/registry';
 import type { Linter } from '../core/lint';
 import type { ContainerfileDiagnostics } from '../vscode/containerfileDiagnostics';
+import type { ClusterFeatures } from '../vscode/cluster';
 import type { LintContext } from '../vscode/lintContext';
 import type { MachineConfigDiagnostics } from '../vscode/machineConfigDiagnostics';
 import type { MachineConfigIndex } from '../vscode/machineConfigIndex';
@@ -21,6 +22,8 @@ export interface Services {
   /** MachineConfigs in the workspace's YAML files. */
   readonly machineConfigs: MachineConfigIndex;
   readonly machineConfigDiagnostics: MachineConfigDiagnostics;
+  /** The Cluster view: explorer (kubeconfig, context, session), tree, status bar, notifications, YAML documents. */
+  readonly cluster: ClusterFeatures;
 }
 
 export interface ExtensionCommand {

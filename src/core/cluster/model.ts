@@ -134,7 +134,9 @@ export function poolView(pool: PoolObject, snapshot: ClusterSnapshot): PoolView 
   const degraded = conditionTrue(pool.conditions, 'Degraded') || conditionTrue(pool.conditions, 'NodeDegraded') || conditionTrue(pool.conditions, 'RenderDegraded');
   const rendered = pool.currentConfig ? snapshot.machineConfigs.get(pool.currentConfig) : undefined;
   const target = pool.targetConfig ? snapshot.machineConfigs.get(pool.targetConfig) : undefined;
-  const osImageURL = rendered?.osImageURL;
+  // With on-cluster layering the rendered config keeps the base image; the MachineOSConfig names the built one.
+  const layered = machineOSConfigOf(pool.metadata.name, snapshot)?.currentImagePullSpec;
+  const osImageURL = layered ?? rendered?.osImageURL;
   const state: PoolState = degraded ? 'degraded' : updating ? 'updating' : pool.paused && !updated ? 'paused' : updated ? 'updated' : pool.paused ? 'paused' : 'unknown';
   return {
     name: pool.metadata.name,
@@ -151,7 +153,7 @@ export function poolView(pool: PoolObject, snapshot: ClusterSnapshot): PoolView 
     targetConfig: pool.targetConfig,
     osImageURL,
     targetOsImageURL: target?.osImageURL,
-    customImage: isCustomImage(osImageURL, snapshot, rendered),
+    customImage: layered !== undefined || isCustomImage(osImageURL, snapshot, rendered),
     conditions: pool.conditions,
     machineConfigNames: pool.targetSources.length > 0 ? pool.targetSources : pool.currentSources,
     summary: poolSummary(pool, state),
@@ -249,4 +251,101 @@ export function clusterStatus(snapshot: ClusterSnapshot): ClusterStatus {
 
 function byName(a: { metadata: { name: string } }, b: { metadata: { name: string } }): number {
   return a.metadata.name.localeCompare(b.metadata.name);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// On-cluster layering
+
+export type BuildState = 'Succeeded' | 'Failed' | 'Interrupted' | 'Building' | 'Prepared' | 'Pending';
+
+/** A MachineOSBuild's state from its conditions; Failed, Interrupted and Succeeded are final (MCO-FACTS section 6). */
+export function machineOSBuildState(build: MachineOSBuildObject): BuildState {
+  for (const type of ['Failed', 'Interrupted', 'Succeeded', 'Building', 'Prepared'] as const) if (conditionTrue(build.conditions, type)) return type;
+  return 'Pending';
+}
+
+/** The MachineOSConfig of a pool (one per pool, named like it in v1), and its builds, newest first. */
+export function machineOSConfigOf(pool: string, snapshot: ClusterSnapshot): MachineOSConfigObject | undefined {
+  for (const config of snapshot.machineOSConfigs.values()) if ((config.pool ?? config.metadata.name) === pool) return config;
+  return undefined;
+}
+
+export function buildsOf(config: string, snapshot: ClusterSnapshot): MachineOSBuildObject[] {
+  return [...snapshot.machineOSBuilds.values()]
+    .filter((b) => (b.machineOSConfig ?? b.metadata.labels[`${MCO_ANNOTATION}machine-os-config`]) === config)
+    .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || b.metadata.name.localeCompare(a.metadata.name));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Rollouts: the status bar, notifications, and what an apply or roll back will touch
+
+/** "worker 2/5 updated" for every pool that is rolling out, or undefined when none is. */
+export function rolloutSummary(pools: readonly PoolView[]): string | undefined {
+  const rolling = pools.filter((p) => p.updating || (p.degraded && p.updatedMachineCount < p.machineCount));
+  if (rolling.length === 0) return undefined;
+  return rolling.map((p) => `${p.name} ${p.updatedMachineCount}/${p.machineCount} updated${p.degraded ? ' (degraded)' : ''}`).join(', ');
+}
+
+export interface PoolTransition {
+  readonly pool: string;
+  readonly from: PoolState;
+  readonly to: PoolState;
+  readonly view: PoolView;
+}
+
+/**
+ * Remembers each pool's state and reports the changes worth a notification: a rollout that finished (updating →
+ * updated) and a pool that became degraded. The first observation of a pool reports nothing.
+ */
+export class PoolTransitionTracker {
+  private readonly states = new Map<string, PoolState>();
+
+  update(views: readonly PoolView[]): PoolTransition[] {
+    const transitions: PoolTransition[] = [];
+    const seen = new Set<string>();
+    for (const view of views) {
+      seen.add(view.name);
+      const from = this.states.get(view.name);
+      this.states.set(view.name, view.state);
+      if (from === undefined || from === view.state) continue;
+      if ((view.state === 'updated' && (from === 'updating' || from === 'degraded')) || view.state === 'degraded') transitions.push({ pool: view.name, from, to: view.state, view });
+    }
+    for (const name of [...this.states.keys()]) if (!seen.has(name)) this.states.delete(name);
+    return transitions;
+  }
+
+  reset(): void {
+    this.states.clear();
+  }
+}
+
+/**
+ * Pools whose rendered config a MachineConfig with these labels goes into: those whose machineConfigSelector matches.
+ * A `role: worker` MachineConfig also reaches custom pools, which inherit worker's MachineConfigs.
+ */
+export function poolsForMachineConfig(labels: Readonly<Record<string, string>>, snapshot: ClusterSnapshot): PoolObject[] {
+  return [...snapshot.pools.values()].filter((pool) => matchesSelector(labels, pool.machineConfigSelector)).sort(byName);
+}
+
+export interface RolloutImpact {
+  readonly pools: readonly { readonly name: string; readonly machineCount: number; readonly paused: boolean; readonly maxUnavailable: string | number }[];
+  readonly nodeCount: number;
+}
+
+/** What a MachineConfig change will roll out to: pools, their node counts and how many nodes go at a time. */
+export function rolloutImpact(labels: Readonly<Record<string, string>>, snapshot: ClusterSnapshot): RolloutImpact {
+  const pools = poolsForMachineConfig(labels, snapshot).map((pool) => ({
+    name: pool.metadata.name,
+    machineCount: pool.machineCount,
+    paused: pool.paused,
+    maxUnavailable: pool.maxUnavailable ?? 1,
+  }));
+  return { pools, nodeCount: pools.reduce((sum, p) => sum + p.machineCount, 0) };
+}
+
+/** One line for a confirmation: "worker (5 nodes, 1 at a time), infra (2 nodes, 1 at a time, paused)". */
+export function describeImpact(impact: RolloutImpact): string {
+  return impact.pools
+    .map((p) => `${p.name} (${p.machineCount} node${p.machineCount === 1 ? '' : 's'}, ${p.maxUnavailable} at a time${p.paused ? ', paused: nothing happens until it is resumed' : ''})`)
+    .join(', ');
 }

@@ -71,6 +71,16 @@ describe('rhcos-layering lint', () => {
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 1, startColumn: 6, endLine: 1, endColumn: 57 });
   });
 
+  it('changes severities with --rule, and turns rules off', async () => {
+    const demoted = await run('lint', '--format', 'json', '--rule', 'from-not-digest=warning', path.join(dir, 'Containerfile'));
+    assert.equal(demoted.code, 0);
+    assert.equal(JSON.parse(demoted.stdout).files[0].findings.find((f: { rule: string }) => f.rule === 'from-not-digest').severity, 'warning');
+    const off = await run('lint', '--format', 'json', '--rule', 'from-not-digest=off', path.join(dir, 'Containerfile'));
+    assert.ok(!JSON.parse(off.stdout).files[0].findings.some((f: { rule: string }) => f.rule === 'from-not-digest'));
+    assert.equal((await run('lint', '--rule', 'nope=off', dir)).code, 2);
+    assert.equal((await run('lint', '--rule', 'from-not-digest=loud', dir)).code, 2);
+  });
+
   it('exits 2 with a message for usage errors and unreadable paths', async () => {
     assert.equal((await run('lint', '--format', 'xml', dir)).code, 2);
     assert.equal((await run('lint', '--target-version', '5.1', dir)).code, 2);

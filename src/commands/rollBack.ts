@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { describeImpact, machineOSConfigOf, osImageOverrides, rolloutImpact } from '../core/cluster/model';
+import { shortImage } from '../core/cluster/tree';
+import { connectedSession, plural, poolFromArgument, reportProblem } from '../vscode/cluster/commandSupport';
+import type { ExtensionCommand } from './types';
+
+/**
+ * Rolls a pool back from a custom image to the cluster's base image: deletes the user MachineConfig(s) that set
+ * osImageURL for it, after a modal confirmation naming the context, server, pools and nodes, and a dry run.
+ */
+export const rollBack: ExtensionCommand = {
+  id: 'rhcosLayering.rollBack',
+  requiresTrust: true,
+  async run(services, element) {
+    const session = await connectedSession(services.cluster.explorer, 'roll back a pool');
+    if (!session) return;
+    const store = session.store;
+    const pool = await poolFromArgument(session, element, 'Roll back which pool to the base image?', (v) => v.customImage || osImageOverrides(v, store).length > 0);
+    if (!pool) return;
+    const overrides = osImageOverrides(pool, store);
+    if (overrides.length === 0) {
+      const onCluster = machineOSConfigOf(pool.name, store);
+      void vscode.window.showInformationMessage(onCluster
+        ? `Pool ${pool.name} gets its image from on-cluster layering (MachineOSConfig ${onCluster.metadata.name}), not from a MachineConfig: delete the MachineOSConfig to go back to the base image.`
+        : `No MachineConfig of pool ${pool.name} sets osImageURL: it already runs the image the cluster gives it.`);
+      return;
+    }
+    const poolsByName = new Map(overrides.flatMap((mc) => rolloutImpact(store.machineConfigs.get(mc.name)?.metadata.labels ?? {}, store).pools).map((p) => [p.name, p]));
+    const nodeCount = [...poolsByName.values()].reduce((sum, p) => sum + p.machineCount, 0);
+    const base = store.osImageUrls?.baseOSContainerImage;
+    const rollBackButton = 'Delete and Roll Back';
+    const choice = await vscode.window.showWarningMessage(
+      `Roll back pool ${pool.name} on context ${session.context} to the base image?`,
+      {
+        modal: true,
+        detail: [
+          `Server: ${session.server}`,
+          `Deletes MachineConfig ${overrides.map((mc) => `${mc.name} (osImageURL ${shortImage(mc.osImageURL ?? '')})`).join(', ')}.`,
+          `Pools: ${describeImpact({ pools: [...poolsByName.values()], nodeCount })} go back to ${base ? shortImage(base) : 'the cluster base image'}.\nUp to ${plural(nodeCount, 'node')} will be cordoned, drained and rebooted.`,
+          'A server-side dry run checks it first.',
+        ].join('\n\n'),
+      },
+      rollBackButton,
+    );
+    if (choice !== rollBackButton) return;
+    for (const mc of overrides) {
+      const dryRun = await session.deleteMachineConfig(mc.name, { dryRun: true });
+      if (!dryRun.ok) return reportProblem(`MachineConfig ${mc.name} cannot be deleted (dry run, nothing was changed)`, dryRun.problem);
+    }
+    const deleted: string[] = [];
+    for (const mc of overrides) {
+      const result = await session.deleteMachineConfig(mc.name);
+      if (!result.ok) {
+        reportProblem(`MachineConfig ${mc.name} was not deleted`, result.problem);
+        return deleted;
+      }
+      deleted.push(mc.name);
+      services.log.info(`Deleted MachineConfig ${mc.name} on ${session.context} (${session.server}) to roll ${pool.name} back.`);
+    }
+    void vscode.window.showInformationMessage(`Deleted ${deleted.join(', ')} on ${session.context}: pool ${pool.name} rolls back to the base image. The Cluster view follows it.`);
+    return deleted;
+  },
+};

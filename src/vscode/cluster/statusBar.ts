@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { poolView, rolloutSummary } from '../../core/cluster/model';
+import { hostOf } from '../../core/cluster/tree';
+import type { ClusterExplorer } from './explorer';
+
+/**
+ * Two status bar items: the context the Cluster view shows (click to switch), and, while a pool rolls out, its
+ * progress ("worker 2/5 updated", click to show the view).
+ */
+export class ClusterStatusBar implements vscode.Disposable {
+  readonly contextItem = vscode.window.createStatusBarItem('rhcosLayering.cluster.context', vscode.StatusBarAlignment.Left, 40);
+  readonly rolloutItem = vscode.window.createStatusBarItem('rhcosLayering.cluster.rollout', vscode.StatusBarAlignment.Left, 39);
+  private readonly off: vscode.Disposable;
+
+  constructor(private readonly explorer: ClusterExplorer) {
+    this.contextItem.name = 'RHCOS Layering: Kubernetes context';
+    this.contextItem.command = 'rhcosLayering.cluster.switchContext';
+    this.rolloutItem.name = 'RHCOS Layering: pool rollout';
+    this.rolloutItem.command = { command: 'rhcosLayering.cluster.focus', title: 'Show the Cluster view' };
+    this.off = explorer.onDidChange((change) => {
+      if (change.session || change.health || change.changes?.some((c) => c.resource === 'pools' || c.resource === 'machineConfigs')) this.update();
+    });
+    this.update();
+  }
+
+  /** The rollout text, or undefined when nothing rolls out (for tests). */
+  get rolloutText(): string | undefined {
+    return this.rolloutItem.text || undefined;
+  }
+
+  update(): void {
+    const state = this.explorer.state;
+    const context = this.explorer.contextName;
+    if (!context) {
+      this.contextItem.hide();
+      this.rolloutItem.hide();
+      return;
+    }
+    const problem = state.kind === 'problem' ? state.problem : state.kind === 'session' ? state.health.problem : undefined;
+    this.contextItem.text = `${problem ? '$(warning)' : '$(server-environment)'} ${context}`;
+    this.contextItem.tooltip = `Cluster view context: ${context}${state.kind === 'session' ? ` (${hostOf(state.server)})` : ''}${problem ? `\n${problem.what}` : ''}\nClick to switch context.`;
+    this.contextItem.show();
+    if (state.kind !== 'session') {
+      this.rolloutItem.text = '';
+      this.rolloutItem.hide();
+      return;
+    }
+    const views = [...state.snapshot.pools.values()].map((p) => poolView(p, state.snapshot));
+    const summary = rolloutSummary(views);
+    if (!summary) {
+      this.rolloutItem.text = '';
+      this.rolloutItem.hide();
+      return;
+    }
+    const degraded = views.some((v) => v.degraded);
+    this.rolloutItem.text = `${degraded ? '$(error)' : '$(sync~spin)'} ${summary}`;
+    this.rolloutItem.tooltip = `MachineConfigPool rollout on ${context}: ${summary}. Click to show the Cluster view.`;
+    this.rolloutItem.backgroundColor = degraded ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.rolloutItem.show();
+  }
+
+  dispose(): void {
+    this.off.dispose();
+    this.contextItem.dispose();
+    this.rolloutItem.dispose();
+  }
+}

@@ -1,0 +1,85 @@
+// The bundle split: @kubernetes/client-node lives in dist/cluster.js only, which the extension and the CLI load on
+// first use; activating the extension loads none of it. Runs against the built bundles (`npm run build`).
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fakeExtensionContext, installFakeVscode } from '../helpers/fakeVscode';
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+/** Code that only client-node (and undici's proxy agent it uses) contain. */
+const CLIENT_NODE_MARKERS = /applySecurityAuthentication|makeApiClient|loadFromClusterAndUser|exec_auth|UndiciProxyAgent|class KubeConfig/;
+
+describe('bundles: the Kubernetes client is a separate, lazily loaded file', function () {
+  this.timeout(30000);
+
+  before(function () {
+    for (const file of ['extension.js', 'cli.js', 'cluster.js']) {
+      if (!existsSync(path.join(DIST, file))) throw new Error(`dist/${file} is missing: run \`npm run build\` first`);
+    }
+  });
+
+  it('dist/extension.js and dist/cli.js contain no client-node code and require ./cluster.js lazily', () => {
+    for (const file of ['extension.js', 'cli.js']) {
+      const text = readFileSync(path.join(DIST, file), 'utf8');
+      const marker = CLIENT_NODE_MARKERS.exec(text);
+      assert.equal(marker, null, `${file} contains client-node code (${marker?.[0]})`);
+      assert.ok(text.includes('require("./cluster.js")'), `${file} loads ./cluster.js`);
+      assert.ok(!/require\("@kubernetes\/client-node"\)|require\("undici"\)/.test(text), `${file} requires no Kubernetes/undici package at run time`);
+    }
+    const cluster = readFileSync(path.join(DIST, 'cluster.js'), 'utf8');
+    assert.match(cluster, CLIENT_NODE_MARKERS);
+  });
+
+  it('dist/cluster.js loads and exports the session API', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cluster = require(path.join(DIST, 'cluster.js')) as Record<string, unknown>;
+    for (const name of ['openSession', 'readClusterOnce', 'ClusterSession']) assert.equal(typeof cluster[name], 'function', name);
+  });
+
+  it('activating the extension does not load dist/cluster.js; the cluster commands are registered', () => {
+    const clusterPath = path.join(DIST, 'cluster.js');
+    delete require.cache[clusterPath];
+    delete require.cache[path.join(DIST, 'extension.js')];
+    const fake = installFakeVscode();
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const extension = require(path.join(DIST, 'extension.js')) as { activate(context: unknown): { cluster: { explorer: { clientLoaded: boolean } } } };
+      const context = fakeExtensionContext(path.resolve(DIST, '..'));
+      const api = extension.activate(context);
+      assert.equal(require.cache[clusterPath], undefined, 'dist/cluster.js was loaded during activation');
+      assert.equal(api.cluster.explorer.clientLoaded, false);
+      for (const id of ['rhcosLayering.applyToCluster', 'rhcosLayering.rollBack', 'rhcosLayering.cluster.refresh', 'rhcosLayering.cluster.switchContext', 'rhcosLayering.cluster.openYaml',
+        'rhcosLayering.cluster.copyVerifyCommands', 'rhcosLayering.cluster.pausePool', 'rhcosLayering.cluster.resumePool', 'rhcosLayering.cluster.copyBaseImage',
+        'rhcosLayering.cluster.useBaseImageAsFrom', 'rhcosLayering.cluster.retry']) {
+        assert.ok(fake.registeredCommands.includes(id), `${id} is registered`);
+      }
+      for (const disposable of (context.subscriptions as { dispose(): void }[])) disposable.dispose();
+    } finally {
+      fake.uninstall();
+      delete require.cache[path.join(DIST, 'extension.js')];
+    }
+  });
+
+  it('package.json declares every registered command, and the menus name only declared commands', () => {
+    const manifest = JSON.parse(readFileSync(path.resolve(DIST, '..', 'package.json'), 'utf8'));
+    const declared = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    const fake = installFakeVscode();
+    try {
+      delete require.cache[path.join(DIST, 'extension.js')];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const extension = require(path.join(DIST, 'extension.js')) as { activate(context: unknown): unknown };
+      const context = fakeExtensionContext(path.resolve(DIST, '..'));
+      extension.activate(context);
+      for (const id of fake.registeredCommands) assert.ok(declared.has(id), `${id} is registered but not declared in package.json`);
+      for (const disposable of (context.subscriptions as { dispose(): void }[])) disposable.dispose();
+    } finally {
+      fake.uninstall();
+      delete require.cache[path.join(DIST, 'extension.js')];
+    }
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus as Record<string, { command: string }[]>)) {
+      for (const entry of entries) assert.ok(declared.has(entry.command), `${menu} names ${entry.command}, which package.json does not declare`);
+    }
+    const ignore = readFileSync(path.resolve(DIST, '..', '.vscodeignore'), 'utf8');
+    assert.match(ignore, /^!dist\/cluster\.js$/m, '.vscodeignore ships dist/cluster.js');
+  });
+});
