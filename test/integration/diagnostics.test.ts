@@ -9,6 +9,8 @@ import { closeAllEditors, codeOf, FIRST_LINT_MS, getExtensionApi, openFixture, o
 const rules = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map(codeOf).sort();
 
 describe('diagnostics', function () {
+  // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
+  this.timeout(60_000);
   let api: ExtensionApi;
   before(async function () {
     api = await getExtensionApi<ExtensionApi>();

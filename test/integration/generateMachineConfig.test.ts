@@ -35,6 +35,8 @@ async function acceptingDefaults<T>(run: Thenable<T>, timeoutMs = 30_000): Promi
 }
 
 describe('Generate MachineConfig', function () {
+  // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
+  this.timeout(60_000);
   const containerfile = () => fixtureUri('generate/Containerfile');
   const output = () => fixtureUri('generate/os-layer-generate.yaml');
   let api: ExtensionApi;

@@ -193,7 +193,10 @@ export async function waitForLint(document: vscode.TextDocument, timeoutMs = FIR
         if (current()) finish();
       }),
     );
-    const timer = setTimeout(() => finish(new Error(`Timed out after ${timeoutMs} ms waiting for ${vscode.workspace.asRelativePath(document.uri)} (version ${document.version}) to be linted`)), timeoutMs);
+    const timer = setTimeout(() => {
+      const state = `version ${document.version}, ${document.isClosed ? 'closed' : document.isDirty ? 'unsaved changes' : 'saved'}, first lines ${JSON.stringify(document.getText().split('\n').slice(0, 3))}`;
+      finish(new Error(`Timed out after ${timeoutMs} ms waiting for the extension to lint ${vscode.workspace.asRelativePath(document.uri)} (${state}); it has:\n    ${describeDiagnostics(vscode.languages.getDiagnostics(document.uri))}`));
+    }, timeoutMs);
     function finish(error?: Error) {
       clearTimeout(timer);
       subscriptions.forEach((subscription) => subscription.dispose());
@@ -248,10 +251,11 @@ export async function setText(document: vscode.TextDocument, text: string): Prom
  * copy as it was for the tests after it. Resolves once the text is the saved text again.
  */
 export async function revertDocument(document: vscode.TextDocument): Promise<void> {
-  if (!document.isDirty) return;
+  const saved = readFileSync(document.uri.fsPath, 'utf8');
+  if (document.getText() === saved && !document.isDirty) return;
   await vscode.window.showTextDocument(document, { preview: false });
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  await waitFor(() => !document.isDirty, { message: `${vscode.workspace.asRelativePath(document.uri)} to be reverted` });
+  await waitFor(() => !document.isDirty && document.getText() === saved, { message: `${vscode.workspace.asRelativePath(document.uri)} to be reverted to the text on disk` });
 }
 
 export async function closeAllEditors(): Promise<void> {

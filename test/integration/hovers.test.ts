@@ -14,6 +14,8 @@ async function hoverOn(document: vscode.TextDocument, line: number, text: string
 }
 
 describe('hovers', function () {
+  // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
+  this.timeout(60_000);
   after(closeAllEditors);
 
   it('the FROM image: registry, repository, tag, digest and kind', async function () {

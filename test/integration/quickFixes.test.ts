@@ -32,6 +32,8 @@ function titled(actions: readonly vscode.CodeAction[], title: string): vscode.Co
 }
 
 describe('quick fixes', function () {
+  // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
+  this.timeout(60_000);
   after(closeAllEditors);
 
   describe('Containerfile', function () {

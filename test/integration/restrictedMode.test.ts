@@ -8,6 +8,8 @@ import {
 } from './helpers';
 
 describe('workspace trust', function () {
+  // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
+  this.timeout(60_000);
   after(closeAllEditors);
 
   it('linting, hovers and quick fixes work whatever the trust state', async function () {
