@@ -22,14 +22,14 @@ describe('workspace trust', function () {
     assert.ok(fixes.some((fix) => fix.title.startsWith('Ignore ')), fixes.map((f) => f.title).join(' | '));
   });
 
-  it('in Restricted Mode, Build and Push refuses with a warning before asking for a destination', async function () {
-    if (vscode.workspace.isTrusted) return skipBecause(this, 'the workspace is trusted here (the e2e Restricted Mode session runs this)');
-    this.timeout(60_000);
-    // The refusal is a warning notification the command waits on ("Manage Workspace Trust"). Closing notifications
-    // answers it, so the command finishes; had it opened its destination prompt instead, closing notifications would
-    // not finish it and this wait would time out.
+  /**
+   * Runs a command that must refuse in Restricted Mode. The refusal is a warning notification the command waits on
+   * ("Manage Workspace Trust"); closing notifications answers it, so the command finishes. Had the command gone on to
+   * a prompt or a modal instead, closing notifications would not finish it and this wait would time out.
+   */
+  async function refuses(command: string, ...args: unknown[]): Promise<void> {
     let settled = false;
-    const running = Promise.resolve(vscode.commands.executeCommand('rhcosLayering.buildAndPush', fixtureUri('generate/Containerfile'))).finally(() => {
+    const running = Promise.resolve(vscode.commands.executeCommand(command, ...args)).finally(() => {
       settled = true;
     });
     try {
@@ -38,11 +38,22 @@ describe('workspace trust', function () {
           if (!settled) await vscode.commands.executeCommand('notifications.clearAll');
           return settled;
         },
-        { timeoutMs: 30_000, intervalMs: 200, message: 'Build and Push to give up once its notification is closed (did it open a prompt instead?)' },
+        { timeoutMs: 30_000, intervalMs: 200, message: `${command} to give up once its notification is closed (did it open a prompt instead?)` },
       );
       assert.equal(await running, undefined);
     } finally {
       if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     }
+  }
+
+  it('in Restricted Mode, Build and Push refuses with a warning before asking for a destination', async function () {
+    if (vscode.workspace.isTrusted) return skipBecause(this, 'the workspace is trusted here (the e2e Restricted Mode session runs this)');
+    await refuses('rhcosLayering.buildAndPush', fixtureUri('generate/Containerfile'));
+  });
+
+  it('in Restricted Mode, the cluster writes (Apply to Cluster, Roll Back) refuse before connecting or confirming', async function () {
+    if (vscode.workspace.isTrusted) return skipBecause(this, 'the workspace is trusted here (the e2e Restricted Mode session runs this)');
+    await refuses('rhcosLayering.applyToCluster', fixtureUri('machineconfig/50-tagged-worker.yaml'));
+    await refuses('rhcosLayering.rollBack');
   });
 });
