@@ -14,7 +14,7 @@ const from = path.join(root, 'test-results', 'screenshots');
 const to = path.join(root, 'docs', 'screenshots');
 const MAX_BYTES = 200 * 1024;
 /** The pictures the README shows. */
-const WANTED = ['problems', 'hover', 'quick-fix', 'generated-machineconfig'];
+const WANTED = ['problems', 'hover', 'quick-fix', 'generated-machineconfig', 'cluster-rollout', 'cluster-unreachable'];
 
 function walk(folder) {
   if (!existsSync(folder)) return [];

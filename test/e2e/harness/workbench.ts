@@ -152,6 +152,19 @@ export class Workbench {
     });
   }
 
+  /** Drags the sash between the primary side bar and the editor until the side bar is `width` px wide (roughly). */
+  async setSidebarWidth(width: number): Promise<void> {
+    const sidebar = this.page.locator('[id="workbench.parts.sidebar"]');
+    const box = await sidebar.boundingBox();
+    if (!box) throw new Error('The primary side bar is not visible');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await poll(() => sidebar.boundingBox(), (now) => !!now && Math.abs(now.width - width) < 40, { timeoutMs: options.timeoutMs, message: `the side bar to be ${width} px wide` });
+  }
+
   private async stepDone(name: string): Promise<void> {
     if (options.stepScreenshots) await this.screenshot(name);
   }
@@ -389,6 +402,14 @@ export class Workbench {
     return this.editorText();
   }
 
+  /** Clicks a CodeLens of the active editor by its text (e.g. "Apply os-layer-infra to cluster"). */
+  async clickCodeLens(text: string | RegExp): Promise<void> {
+    const lens = this.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: text }).first();
+    await lens.waitFor();
+    await this.stepDone(`code lens ${String(text)}`);
+    await lens.click();
+  }
+
   /**
    * Opens the Quick Fix menu (Ctrl+.) at a 1-based position of the active editor and returns the titles it lists.
    * With `choose`, clicks that entry (exact title or pattern) and waits for the menu to close.
@@ -424,11 +445,16 @@ export class Workbench {
     const row = this.page.locator('.explorer-folders-view .monaco-list-row.selected').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
     await row.waitFor();
     await row.click({ button: 'right' });
+    return this.chooseContextMenuItem(relativePath, item);
+  }
+
+  /** In an open context menu: its labels; clicks `item` (or closes the menu without one). */
+  private async chooseContextMenuItem(what: string, item: string | undefined): Promise<string[]> {
     const menu = this.page.locator('.context-view .monaco-menu');
     const entries = menu.locator('.action-item:not(.disabled) .action-label');
     await entries.first().waitFor();
     const labels = (await entries.allTextContents()).map((label) => label.trim()).filter(Boolean);
-    await this.stepDone(`context menu ${relativePath}`);
+    await this.stepDone(`context menu ${what}`);
     if (item === undefined) {
       await this.page.keyboard.press('Escape');
       await menu.waitFor({ state: 'hidden' });
@@ -437,7 +463,7 @@ export class Workbench {
     const target = entries.filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) }).first();
     if (!(await target.count())) {
       await this.page.keyboard.press('Escape');
-      throw new Error(`The Explorer context menu of ${relativePath} has no "${item}"; it has: ${labels.join(' | ')}`);
+      throw new Error(`The context menu of ${what} has no "${item}"; it has: ${labels.join(' | ')}`);
     }
     await target.click();
     await menu.waitFor({ state: 'hidden' });
@@ -555,26 +581,75 @@ export class Workbench {
    * `title` is the view's name as its header shows it.
    */
   async treeItems(viewId: string, title: string, options_: { minimum?: number } = {}): Promise<TreeItem[]> {
+    const items = await this.readTreeItems(viewId, title, options_);
+    await this.stepDone(`tree ${title}`);
+    return items;
+  }
+
+  /**
+   * Reads a tree view until its visible items satisfy `accept` (a pool turned Updating, a problem appeared) and
+   * returns them. A step screenshot is taken once, at the end.
+   */
+  async waitForTreeItems(viewId: string, title: string, accept: (items: TreeItem[]) => boolean, message: string, timeoutMs = options.timeoutMs): Promise<TreeItem[]> {
+    await this.focusTree(viewId, title);
+    // Rows re-render while they are read (a watch event arrived): such a read is retried.
+    const items = await poll(() => this.readRows(title).catch(() => undefined), (read) => read !== undefined && accept(read), { timeoutMs, message, intervalMs: 250 });
+    await this.stepDone(`tree ${title}`);
+    return items!;
+  }
+
+  /** The row of a tree view item by its label (the first one, top to bottom). */
+  treeRow(title: string, label: string): Locator {
+    return this.viewPane(title).locator('.pane-body .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  }
+
+  /** Expands a collapsed tree item (clicks its twistie) and waits for it to be expanded. */
+  async expandTreeItem(viewId: string, title: string, label: string): Promise<void> {
+    await this.focusTree(viewId, title);
+    const row = this.treeRow(title, label);
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      await poll(() => row.getAttribute('aria-expanded'), (expanded) => expanded === 'true', { timeoutMs: options.timeoutMs, message: `tree item ${label} to expand` });
+    }
+  }
+
+  /** Right-clicks a tree item and chooses `item` from its context menu; returns the menu's labels. */
+  async treeContextMenu(viewId: string, title: string, label: string, item: string): Promise<string[]> {
+    await this.focusTree(viewId, title);
+    const row = this.treeRow(title, label);
+    await row.click({ button: 'right' });
+    return this.chooseContextMenuItem(`tree item ${label}`, item);
+  }
+
+  private async focusTree(viewId: string, title: string): Promise<void> {
     await this.executeCommand(`${viewId}.focus`);
     const pane = this.viewPane(title);
     await pane.waitFor();
     const header = pane.locator('.pane-header');
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    const rows = pane.locator('.pane-body .monaco-list-row');
-    await rows.nth((options_.minimum ?? 1) - 1).waitFor();
+  }
+
+  private async readTreeItems(viewId: string, title: string, options_: { minimum?: number } = {}): Promise<TreeItem[]> {
+    await this.focusTree(viewId, title);
+    await this.viewPane(title).locator('.pane-body .monaco-list-row').nth((options_.minimum ?? 1) - 1).waitFor();
+    return this.readRows(title);
+  }
+
+  private async readRows(title: string): Promise<TreeItem[]> {
+    const rows = this.viewPane(title).locator('.pane-body .monaco-list-row');
     const items: TreeItem[] = [];
     for (const row of await rows.all()) {
-      const expanded = await row.getAttribute('aria-expanded');
-      const description = ((await row.locator('.label-description').first().textContent().catch(() => null)) ?? '').trim();
+      const expanded = await row.getAttribute('aria-expanded', { timeout: 1_000 });
+      const description = ((await row.locator('.label-description').first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '').trim();
       items.push({
-        label: ((await row.locator('.label-name').first().textContent().catch(() => null)) ?? '').trim(),
+        label: ((await row.locator('.label-name').first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '').trim(),
         ...(description ? { description } : {}),
-        level: Number((await row.getAttribute('aria-level')) ?? '1'),
+        level: Number((await row.getAttribute('aria-level', { timeout: 1_000 })) ?? '1'),
         ...(expanded === null ? {} : { expanded: expanded === 'true' }),
-        ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+        ariaLabel: (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '',
       });
     }
-    await this.stepDone(`tree ${title}`);
     return items;
   }
 
