@@ -218,9 +218,11 @@ try {
    1. mistakes/Containerfile.release-payload: the Problems panel (Ctrl+Shift+M) lists the findings with rule ids;
       hover the FROM image; Ctrl+. on an underlined word for the quick fixes (ignore, docs, fixes).
    2. The "RHCOS Layering" view in the activity bar: the simulated cluster's pools and nodes.${registry ? `
-   3. 07-local-registry/Containerfile: "Pin to digest" (Ctrl+. on the image), "Build and Push" (editor title bar),
-      then "Generate MachineConfig" (right-click the file) and "Apply to Cluster": watch the pool roll out.` : `
-   3. Right-click a Containerfile > "Generate MachineConfig", then "Apply to Cluster": watch the pool roll out.`}
+   3. 07-local-registry/Containerfile: "Pin to digest" (Ctrl+. on the image); "Build and Push" (editor title bar),
+      then "Generate MachineConfig" in the notification; "Apply ... to cluster" above the generated YAML: watch the
+      pool roll out in the Cluster view, then right-click the pool > "Roll Back Pool to Base Image".` : `
+   3. Right-click a Containerfile > "Generate MachineConfig", then "Apply ... to cluster" above the generated YAML:
+      watch the pool roll out in the Cluster view, then right-click the pool > "Roll Back Pool to Base Image".`}
    4. The numbered folders are the documented layering patterns (hotfix, RHEL package + service, EPEL, kernel
       override, dnf + bootc container lint, on-cluster layering with a MachineOSConfig).
 

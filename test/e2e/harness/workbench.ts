@@ -102,9 +102,19 @@ export class Workbench {
     return workbench;
   }
 
+  /**
+   * A Workbench over a page the harness did not start (e.g. the demo's code-server, which has no runner extension).
+   * Only the helpers that drive the page work (palette, quick input, editors, dialogs, notifications, CodeLens);
+   * those that go through the bridge (executeCommand, problems(), treeItems(), hover() ...) throw.
+   */
+  static attach(context: BrowserContext, page: Page, name: string): Workbench {
+    const detached = { name, readyFile: '', info: { name } } as unknown as CodeServerSession;
+    return new Workbench(detached, context, page);
+  }
+
   /** The bridge to the runner extension in the extension host. */
   get runner(): RunnerClient {
-    if (!this.runnerClient) throw new Error('The runner extension has not announced itself yet');
+    if (!this.runnerClient) throw new Error('No bridge to the extension host here (the runner extension has not announced itself, or this Workbench was attached to a page without one)');
     return this.runnerClient;
   }
 

@@ -1,10 +1,13 @@
 // `npm run demo` as a newcomer runs it: it prints a URL, the page there is VS Code with the extension on the sample
 // workspace (the deliberate mistakes show in the Problems panel), and Ctrl-C stops every process it started.
-// Runs scripts/demo.mjs with --skip-build (the run already packaged the extension) on a free port.
+// Then the whole story in the demo's own window: the Cluster view shows the simulated cluster; Build and Push (buildah,
+// to the demo's registry), Generate MachineConfig for the pushed digest, Apply to cluster, and the pool updates.
+// Runs scripts/demo.mjs with --skip-build (the run already packaged the extension), 12 nodes, on a free port.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { options, repoRoot } from '../harness/config';
+import { Workbench } from '../harness/workbench';
 
 /** pid and command line of every process below `root` (children, grandchildren, ...), from ps. */
 function descendants(root: number): { pid: number; command: string }[] {
@@ -39,11 +42,12 @@ describe('npm run demo', function () {
   let url = '';
   let browser: Browser | undefined;
   let page: Page;
+  let workbench: Workbench | undefined;
 
   before(async function () {
     this.timeout(300_000);
     // Its own process group, as in a terminal: Ctrl-C there signals the whole group.
-    demo = spawn(process.execPath, ['scripts/demo.mjs', '--skip-build', '--port', '0', '--dir', 'test-results/demo'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    demo = spawn(process.execPath, ['scripts/demo.mjs', '--skip-build', '--port', '0', '--nodes', '12', '--dir', 'test-results/demo'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the demo printed no URL within 240 s:\n${output}`)), 240_000);
       const onData = (chunk: Buffer) => {
@@ -62,8 +66,21 @@ describe('npm run demo', function () {
       });
     });
     browser = await chromium.launch({ executablePath: options.chromium, headless: !options.headed, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] });
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs);
+    workbench = Workbench.attach(context, page, 'demo');
+  });
+
+  beforeEach(function () {
+    workbench?.beginTest(this.currentTest?.fullTitle() ?? 'test');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      const shot = await workbench.screenshot('failure').catch(() => '(no screenshot)');
+      process.stderr.write(`\n      [e2e] "${this.currentTest.fullTitle()}" failed. Screenshot: ${shot}\n      Demo output:\n${output.split('\n').map((line) => `        ${line}`).join('\n')}\n`);
+    }
   });
 
   after(async function () {
@@ -78,7 +95,7 @@ describe('npm run demo', function () {
   });
 
   it('prints the URL and what to try first', function () {
-    assert.match(output, /simulated OpenShift 4\.\d+\.\d+ at https:\/\/127\.0\.0\.1:\d+: infra 3, master 3, worker 24 nodes/);
+    assert.match(output, /simulated OpenShift 4\.\d+\.\d+ at https:\/\/127\.0\.0\.1:\d+: infra 1, master 3, worker 8 nodes/);
     assert.match(output, /What to try first:/);
     assert.match(output, /Ctrl-C here stops everything/);
   });
@@ -97,6 +114,52 @@ describe('npm run demo', function () {
     await page.keyboard.press('Control+Shift+M');
     const markers = page.locator('.markers-panel .monaco-list-row');
     for (const rule of ['from-not-digest', 'from-release-image', 'kernel-rt-package', 'multiple-kernels']) await markers.filter({ hasText: rule }).first().waitFor({ timeout: 60_000 });
+  });
+
+  it('the RHCOS Layering view shows the simulated cluster\'s pools', async function () {
+    this.timeout(120_000);
+    await page.locator('.activitybar .action-item a[aria-label^="RHCOS Layering"]').first().click();
+    const rows = page.locator('[id="workbench.parts.sidebar"] .monaco-list-row');
+    for (const pool of ['infra', 'master', 'worker']) {
+      await rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${pool}$`) }), hasText: /Updated/ }).first().waitFor({ timeout: 90_000 });
+    }
+    await rows.filter({ has: page.locator('.label-name', { hasText: /^admin$/ }), hasText: /OpenShift 4\.18/ }).first().waitFor();
+  });
+
+  it('out of the box: Build and Push to the demo registry, Generate MachineConfig for the pushed digest, Apply to cluster', async function () {
+    this.timeout(420_000);
+    const registry = /local registry at https:\/\/(127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    assert.ok(registry, `the demo started no local registry; it said:\n${output.split('\n').filter((line) => /registry/.test(line)).join('\n')}`);
+    const wb = workbench!;
+    await wb.openFile('07-local-registry/Containerfile');
+    // The editor title bar's button, as the sample Containerfile says (it shows once the workspace is known trusted).
+    await page.locator('.editor-group-container.active .editor-actions a.action-label[aria-label^="Build and Push Layered Image"]').click({ timeout: 60_000 });
+    await wb.answerInputBox(`${registry}/rhcos-layered:demo`, 'Build and Push Layered Image: destination');
+    // The notification names the pushed image by digest (the tag is what was pushed; the digest is what nodes pull).
+    const pushed = await wb.waitForNotification(new RegExp(`^Pushed ${registry.replace(/[.]/g, '\\.')}/rhcos-layered@sha256:[0-9a-f]{64}\\.$`), 300_000);
+    assert.deepEqual(pushed.buttons, ['Generate MachineConfig', 'Copy Reference']);
+    const digest = /@(sha256:[0-9a-f]{64})/.exec(pushed.message)![1]!;
+    await page.locator('.notifications-toasts .monaco-list-row', { hasText: 'Pushed' }).locator('.monaco-button', { hasText: 'Generate MachineConfig' }).first().click();
+
+    await wb.quickInputTitle('Generate MachineConfig: pools');
+    const pools = await wb.setQuickPicks();
+    assert.deepEqual(pools, [{ label: 'worker', picked: true }, { label: 'master', picked: false }, { label: 'infra', picked: false }], 'the connected cluster\'s pools, worker picked');
+    await wb.acceptQuickInput();
+    const named = await wb.answerInputBox(undefined, 'Generate MachineConfig: name');
+    assert.equal(named.value, 'os-layer-07-local-registry');
+    await wb.waitForActiveEditor('os-layer-07-local-registry.yaml');
+    await wb.waitForEditorText(`osImageURL: ${registry}/rhcos-layered@${digest}`);
+
+    await wb.clickCodeLens('Apply os-layer-07-local-registry to cluster');
+    const dialog = await wb.confirmDialog('Apply');
+    assert.equal(dialog.message, 'Apply MachineConfig os-layer-07-local-registry to context admin?');
+    // Custom pools take the worker MachineConfigs too, so infra rolls out as well: the confirmation says so.
+    assert.match(dialog.detail, /Pools: infra \(1 node, 1 at a time\), worker \(8 nodes, 1 at a time\)\./);
+    assert.match(dialog.detail, /Up to 9 nodes will be cordoned, drained and rebooted/);
+    await wb.waitForNotification(/^Applied os-layer-07-local-registry to admin\./);
+    const worker = page.locator('[id="workbench.parts.sidebar"] .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^worker$/ }) }).first();
+    await worker.filter({ hasText: /Updating \d\/8/ }).waitFor({ timeout: 60_000 });
+    await wb.screenshot('demo rollout');
   });
 
   it('Ctrl-C stops code-server, the registry and the simulator: no process is left', async function () {
