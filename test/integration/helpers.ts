@@ -142,6 +142,71 @@ export async function waitForDiagnostics(
   });
 }
 
+/** The first lint of a session loads the WASM shell parser; on a loaded 2-core machine that can take a while. */
+export const FIRST_LINT_MS = 30_000;
+
+/** A diagnostic as the assertions compare it: rule id, severity name, 0-based [line, char, endLine, endChar]. */
+export interface SeenDiagnostic {
+  rule: string;
+  severity: string;
+  range: [number, number, number, number];
+}
+
+/** The rule id of one of our diagnostics (its code is `{ value: ruleId, target: docs uri }`). */
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  return typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+}
+
+/** Diagnostics as comparable values, sorted by position then rule id. */
+export function seen(diagnostics: readonly vscode.Diagnostic[]): SeenDiagnostic[] {
+  return diagnostics
+    .map((d) => ({ rule: codeOf(d), severity: vscode.DiagnosticSeverity[d.severity], range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as SeenDiagnostic['range'] }))
+    .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.rule.localeCompare(b.rule));
+}
+
+/** 0-based range of the first occurrence of `text` on (0-based) `line` of the document. */
+export function rangeOf(document: vscode.TextDocument, line: number, text: string): SeenDiagnostic['range'] {
+  const start = document.lineAt(line).text.indexOf(text);
+  assert.ok(start >= 0, `"${text}" is not on line ${line + 1}: ${document.lineAt(line).text}`);
+  return [line, start, line, start + text.length];
+}
+
+/** What waitForLint needs of the extension's API (ExtensionApi's diagnostics publishers). */
+interface LintPublisher {
+  resultFor(document: vscode.TextDocument): unknown;
+  readonly onDidLint: vscode.Event<vscode.Uri>;
+}
+
+/**
+ * Waits until the extension has linted the CURRENT version of `document` (Containerfile or MachineConfig YAML), so
+ * its diagnostics are not those of an earlier text and its code actions answer (they only use an up-to-date result).
+ * Event-driven: checks now, then on each onDidLint of the publishers.
+ */
+export async function waitForLint(document: vscode.TextDocument, timeoutMs = FIRST_LINT_MS): Promise<void> {
+  const api = await getExtensionApi<{ diagnostics: LintPublisher; machineConfigDiagnostics: LintPublisher }>();
+  const publishers = [api.diagnostics, api.machineConfigDiagnostics];
+  const current = () => publishers.some((publisher) => publisher.resultFor(document) !== undefined);
+  if (current()) return;
+  await new Promise<void>((resolve, reject) => {
+    const subscriptions = publishers.map((publisher) =>
+      publisher.onDidLint(() => {
+        if (current()) finish();
+      }),
+    );
+    const timer = setTimeout(() => {
+      const state = `version ${document.version}, ${document.isClosed ? 'closed' : document.isDirty ? 'unsaved changes' : 'saved'}, first lines ${JSON.stringify(document.getText().split('\n').slice(0, 3))}`;
+      finish(new Error(`Timed out after ${timeoutMs} ms waiting for the extension to lint ${vscode.workspace.asRelativePath(document.uri)} (${state}); it has:\n    ${describeDiagnostics(vscode.languages.getDiagnostics(document.uri))}`));
+    }, timeoutMs);
+    function finish(error?: Error) {
+      clearTimeout(timer);
+      subscriptions.forEach((subscription) => subscription.dispose());
+      if (error) reject(error);
+      else resolve();
+    }
+    if (current()) finish();
+  });
+}
+
 /** The diagnostics of `uri` that our extension published (source "rhcos-layering"). */
 export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
@@ -179,6 +244,18 @@ export async function setText(document: vscode.TextDocument, text: string): Prom
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
   assert.ok(await vscode.workspace.applyEdit(edit), `applyEdit failed for ${document.uri.toString()}`);
+}
+
+/**
+ * Throws away unsaved edits of a fixture document (File: Revert File on it), so a test that edited it leaves the
+ * copy as it was for the tests after it. Resolves once the text is the saved text again.
+ */
+export async function revertDocument(document: vscode.TextDocument): Promise<void> {
+  const saved = readFileSync(document.uri.fsPath, 'utf8');
+  if (document.getText() === saved && !document.isDirty) return;
+  await vscode.window.showTextDocument(document, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor(() => !document.isDirty && document.getText() === saved, { message: `${vscode.workspace.asRelativePath(document.uri)} to be reverted to the text on disk` });
 }
 
 export async function closeAllEditors(): Promise<void> {

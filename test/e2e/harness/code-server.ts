@@ -36,10 +36,22 @@ export interface SessionOptions {
   env?: Record<string, string>;
   /** User settings merged over the harness defaults. */
   settings?: Record<string, unknown>;
+  /**
+   * Settings for the machine code-server runs on (user-data/Machine/settings.json, VS Code's "Remote" settings). In
+   * code-server the workbench is a remote window: settings with `"scope": "machine"` (rhcosLayering.registry.authFile,
+   * .kubeconfig, .build.*) are ignored in the user settings and must go here.
+   */
+  machineSettings?: Record<string, unknown>;
   /** More .vsix files to install. */
   extraExtensions?: string[];
   /** Start a session of its own instead of sharing one with the same options. */
   fresh?: boolean;
+  /** Folder of the session (user-data, extensions, home, workspace copy, logs); default test-results/e2e/<name>. */
+  runDir?: string;
+  /** Install the test-only runner extension and set the bridge's environment (default true; the demo says false). */
+  testRunner?: boolean;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
 }
 
 /** Settings that keep the workbench quiet and deterministic. */
@@ -92,7 +104,7 @@ export class CodeServerSession {
     const seen = (sessionNames.get(base) ?? 0) + 1;
     sessionNames.set(base, seen);
     this.name = seen > 1 ? `${base}-${seen}` : base;
-    this.runDir = path.join(sessionsRoot, this.name);
+    this.runDir = options.runDir ?? path.join(sessionsRoot, this.name);
     this.userDataDir = path.join(this.runDir, 'user-data');
     this.extensionsDir = path.join(this.runDir, 'extensions');
     this.homeDir = path.join(this.runDir, 'home');
@@ -133,7 +145,7 @@ export class CodeServerSession {
   }
 
   async start(): Promise<void> {
-    const vsixes = [extensionVsix, runnerVsix, ...(this.options.extraExtensions ?? [])];
+    const vsixes = [extensionVsix, ...(this.options.testRunner === false ? [] : [runnerVsix]), ...(this.options.extraExtensions ?? [])];
     const missing = vsixes.filter((file) => !existsSync(file));
     if (missing.length) {
       throw new Error(`Missing ${missing.map((file) => path.relative(repoRoot, file)).join(', ')}. npm run test:e2e builds them; by hand: npm run package && node scripts/e2e-build.mjs`);
@@ -150,6 +162,10 @@ export class CodeServerSession {
       ...this.options.settings,
     };
     writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+    if (this.options.machineSettings) {
+      mkdirSync(path.join(this.userDataDir, 'Machine'), { recursive: true });
+      writeFileSync(path.join(this.userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(this.options.machineSettings, null, 2)}\n`);
+    }
     writeFileSync(path.join(this.runDir, 'session.json'), `${JSON.stringify({ ...this.info, options: this.options }, null, 2)}\n`);
 
     const env = this.environment();
@@ -166,7 +182,7 @@ export class CodeServerSession {
     const args = [
       ...common,
       '--auth', 'none',
-      '--bind-addr', '127.0.0.1:0',
+      '--bind-addr', `127.0.0.1:${this.options.port ?? 0}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
@@ -188,6 +204,7 @@ export class CodeServerSession {
     this.process.on('exit', (code, signal) => {
       this.exited = `code-server exited with ${code ?? signal}`;
       this.log?.write(`[harness] ${this.exited}\n`);
+      for (const listener of this.exitListeners.splice(0)) listener(this.exited);
     });
     this.url = await new Promise<string>((resolve, reject) => {
       let seen = '';
@@ -222,9 +239,7 @@ export class CodeServerSession {
       XDG_CONFIG_HOME: path.join(this.homeDir, '.config'),
       XDG_DATA_HOME: path.join(this.homeDir, '.local', 'share'),
       XDG_CACHE_HOME: path.join(this.homeDir, '.cache'),
-      [CONTROL_DIR_ENV]: this.controlDir,
-      [SESSION_ENV]: JSON.stringify(this.info),
-      RHCOS_E2E_ENV_PROBE: this.info.envProbe,
+      ...(this.options.testRunner === false ? {} : { [CONTROL_DIR_ENV]: this.controlDir, [SESSION_ENV]: JSON.stringify(this.info), RHCOS_E2E_ENV_PROBE: this.info.envProbe }),
       // No extension gallery: code-server would query open-vsx.org; tests reach nothing but 127.0.0.1.
       EXTENSIONS_GALLERY: '{}',
       ...this.options.env,
@@ -241,6 +256,14 @@ export class CodeServerSession {
       req.on('error', reject);
       req.end();
     });
+  }
+
+  private readonly exitListeners: ((reason: string) => void)[] = [];
+
+  /** Resolves with the reason when code-server exits (by itself or stopped). */
+  whenExited(): Promise<string> {
+    if (this.exited) return Promise.resolve(this.exited);
+    return new Promise((resolve) => this.exitListeners.push(resolve));
   }
 
   /** Why the session cannot go on (code-server exited), or undefined. */

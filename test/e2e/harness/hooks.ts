@@ -1,5 +1,6 @@
 // Mocha root hooks for the e2e run (loaded with --require by scripts/e2e-run.mjs): keeps the sessions open on
 // --keep-open, and stops everything at the end.
+import { stopSharedSimulator } from './cluster';
 import { options } from './config';
 import { sessions, stopAll } from './sessions';
 
@@ -12,5 +13,6 @@ export const mochaHooks = {
       await new Promise(() => undefined); // the SIGINT handler in sessions.ts stops everything and exits
     }
     await stopAll();
+    await stopSharedSimulator();
   },
 };

@@ -31,8 +31,13 @@ function launchBrowser(): Promise<Browser> {
   return browser;
 }
 
+/** Sessions with equal options (compared deeply, in any key order) are shared. */
 function keyOf(sessionOptions: SessionOptions): string {
-  return JSON.stringify(sessionOptions, Object.keys(sessionOptions).sort());
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(canonical)
+      : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+      : value;
+  return JSON.stringify(canonical(sessionOptions));
 }
 
 /** Starts (or reuses) a session with these options and returns its workbench. */

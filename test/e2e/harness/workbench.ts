@@ -102,9 +102,19 @@ export class Workbench {
     return workbench;
   }
 
+  /**
+   * A Workbench over a page the harness did not start (e.g. the demo's code-server, which has no runner extension).
+   * Only the helpers that drive the page work (palette, quick input, editors, dialogs, notifications, CodeLens);
+   * those that go through the bridge (executeCommand, problems(), treeItems(), hover() ...) throw.
+   */
+  static attach(context: BrowserContext, page: Page, name: string): Workbench {
+    const detached = { name, readyFile: '', info: { name } } as unknown as CodeServerSession;
+    return new Workbench(detached, context, page);
+  }
+
   /** The bridge to the runner extension in the extension host. */
   get runner(): RunnerClient {
-    if (!this.runnerClient) throw new Error('The runner extension has not announced itself yet');
+    if (!this.runnerClient) throw new Error('No bridge to the extension host here (the runner extension has not announced itself, or this Workbench was attached to a page without one)');
     return this.runnerClient;
   }
 
@@ -114,12 +124,55 @@ export class Workbench {
     this.step = 0;
   }
 
-  /** Saves a screenshot as <NN>-<name>.png in this test's folder and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /**
+   * Saves a screenshot as <NN>-<name>.png in this test's folder and returns its path. With `clip`, only the box
+   * around those elements (plus `padding` px) is saved: for README pictures (scripts/update-screenshots.mjs copies the
+   * ones named `readme-*`).
+   */
+  async screenshot(name: string, options_: { clip?: Locator[]; padding?: number } = {}): Promise<string> {
     mkdirSync(this.stepDir, { recursive: true });
     const file = path.join(this.stepDir, `${String(++this.step).padStart(2, '0')}-${slug(name, 60)}.png`);
-    await this.page.screenshot({ path: file });
+    let clip: { x: number; y: number; width: number; height: number } | undefined;
+    if (options_.clip?.length) {
+      const boxes = (await Promise.all(options_.clip.map((locator) => locator.first().boundingBox()))).filter((box): box is NonNullable<typeof box> => box !== null);
+      if (boxes.length) {
+        const pad = options_.padding ?? 0;
+        const viewport = this.page.viewportSize() ?? { width: 1400, height: 900 };
+        const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
+        const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+        const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + pad);
+        const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + pad);
+        clip = { x, y, width: right - x, height: bottom - y };
+      }
+    }
+    await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     return file;
+  }
+
+  /**
+   * Resizes the browser window (e.g. smaller, for compact README pictures) and waits until the workbench has laid
+   * itself out for the new size (the status bar sits at the bottom edge again).
+   */
+  async setViewport(width: number, height: number): Promise<void> {
+    await this.page.setViewportSize({ width, height });
+    const statusbar = this.page.locator('[id="workbench.parts.statusbar"]');
+    await poll(() => statusbar.boundingBox(), (box) => !!box && Math.abs(box.y + box.height - height) < 1 && Math.abs(box.width - width) < 1, {
+      timeoutMs: options.timeoutMs,
+      message: `the workbench to lay out for ${width}x${height}`,
+    });
+  }
+
+  /** Drags the sash between the primary side bar and the editor until the side bar is `width` px wide (roughly). */
+  async setSidebarWidth(width: number): Promise<void> {
+    const sidebar = this.page.locator('[id="workbench.parts.sidebar"]');
+    const box = await sidebar.boundingBox();
+    if (!box) throw new Error('The primary side bar is not visible');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await poll(() => sidebar.boundingBox(), (now) => !!now && Math.abs(now.width - width) < 40, { timeoutMs: options.timeoutMs, message: `the side bar to be ${width} px wide` });
   }
 
   private async stepDone(name: string): Promise<void> {
@@ -237,6 +290,75 @@ export class Workbench {
     await this.quickInputClosed();
   }
 
+  /** The title of the open quick input (e.g. "Generate MachineConfig: pools"), once it shows one. */
+  async quickInputTitle(expected?: string | RegExp): Promise<string> {
+    const title = this.quickInput.locator('.quick-input-title');
+    if (expected) await title.filter({ hasText: typeof expected === 'string' ? new RegExp(`^${escapeRegExp(expected)}$`) : expected }).waitFor();
+    else await title.waitFor();
+    return ((await title.textContent()) ?? '').trim();
+  }
+
+  /**
+   * In an open multi-select quick pick: the rows as { label, picked }, after setting each row named in `want` to
+   * the given state by clicking its checkbox. Does not accept the pick (see acceptQuickInput).
+   */
+  async setQuickPicks(want: Record<string, boolean> = {}): Promise<{ label: string; picked: boolean }[]> {
+    const rows = this.quickInput.locator('.monaco-list-row');
+    await rows.first().waitFor();
+    const state = async () => {
+      const out: { label: string; picked: boolean }[] = [];
+      for (const row of await rows.all()) {
+        const label = ((await row.locator('.label-name').first().textContent()) ?? '').trim();
+        const checkbox = row.locator('.monaco-checkbox, input[type=checkbox]').first();
+        const checked = (await checkbox.getAttribute('aria-checked')) ?? String(await checkbox.isChecked().catch(() => false));
+        out.push({ label, picked: checked === 'true' });
+      }
+      return out;
+    };
+    for (const [label, picked] of Object.entries(want)) {
+      const current = (await state()).find((row) => row.label === label);
+      if (!current) throw new Error(`The quick pick has no row "${label}"; it has: ${(await state()).map((row) => row.label).join(' | ')}`);
+      if (current.picked === picked) continue;
+      const row = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+      await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+      await poll(state, (rows_) => rows_.find((entry) => entry.label === label)?.picked === picked, { timeoutMs: options.timeoutMs, message: `the checkbox of "${label}" to be ${picked ? 'checked' : 'unchecked'}` });
+    }
+    const result = await state();
+    await this.stepDone('quick pick');
+    return result;
+  }
+
+  /** Accepts the open quick input (the OK button of a multi-select pick, or Enter in an input box). */
+  async acceptQuickInput(): Promise<void> {
+    await this.quickInput.locator('input.input').press('Enter');
+  }
+
+  /**
+   * Answers an open input box: waits for it (with `title` when given), replaces its value with `value` (keeps the
+   * proposed one when undefined), presses Enter and waits for it to go away or move on to the next prompt.
+   * Returns what the box showed: { title, prompt, value } (value: the proposed value).
+   */
+  async answerInputBox(value: string | undefined, title?: string | RegExp): Promise<{ title: string; prompt: string; value: string }> {
+    const shownTitle = await this.quickInputTitle(title);
+    const input = this.quickInput.locator('input.input');
+    await input.waitFor();
+    const proposed = await input.inputValue();
+    const prompt = ((await this.quickInput.locator('.quick-input-message').first().textContent().catch(() => '')) ?? '').trim();
+    if (value !== undefined) await input.fill(value);
+    await this.stepDone(`input ${shownTitle}`);
+    await input.press('Enter');
+    await this.page.waitForFunction(
+      ({ before }) => {
+        const page = globalThis as unknown as { document: { querySelector(query: string): { textContent: string | null; checkVisibility?: () => boolean } | null } };
+        const widget = page.document.querySelector('.quick-input-widget');
+        const visible = widget?.checkVisibility ? widget.checkVisibility() : !!widget;
+        return !visible || (page.document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim() !== before;
+      },
+      { before: shownTitle },
+    );
+    return { title: shownTitle, prompt, value: proposed };
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Editors
 
@@ -258,6 +380,104 @@ export class Workbench {
   /** The tab of the active editor in the active group, optionally with a given file name. */
   activeTab(name?: string): Locator {
     return this.page.locator(`.editor-group-container.active .tab.active${name ? `[aria-label=${JSON.stringify(name)}]` : ''}`);
+  }
+
+  /**
+   * The text the active editor shows: its rendered lines top to bottom (Monaco reuses line elements, so DOM order is
+   * not line order), no-break spaces as spaces. Only the lines scrolled into view.
+   */
+  async editorText(): Promise<string> {
+    const lines = this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first();
+    await lines.waitFor();
+    return lines.evaluate((element) => {
+      // Runs in the page (this project's tsconfig has no DOM types).
+      type Line = { textContent: string | null; style: { top: string } };
+      const rendered = (element as unknown as { querySelectorAll(query: string): Iterable<Line> }).querySelectorAll(':scope > .view-line');
+      return [...rendered]
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+        .join('\n');
+    });
+  }
+
+  /** Waits until the active editor group's active tab is the file `name` (e.g. after a command opened it). */
+  async waitForActiveEditor(name: string, timeoutMs = options.timeoutMs): Promise<void> {
+    // The tab's text is the name, then decorations (problem counts, dirty marker).
+    await this.page.locator('.editor-group-container.active .tab.active', { hasText: new RegExp(`^\\s*${escapeRegExp(name)}(?![\\w.-])`) }).waitFor({ timeout: timeoutMs });
+  }
+
+  /** Waits until the active editor shows text matching `expected` and returns the text it shows. */
+  async waitForEditorText(expected: string | RegExp, timeoutMs = options.timeoutMs): Promise<string> {
+    await this.waitForText('.editor-group-container.active .editor-instance .monaco-editor .view-lines', expected, timeoutMs);
+    return this.editorText();
+  }
+
+  /** Clicks a CodeLens of the active editor by its text (e.g. "Apply os-layer-infra to cluster"). */
+  async clickCodeLens(text: string | RegExp): Promise<void> {
+    const lens = this.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: text }).first();
+    await lens.waitFor();
+    await this.stepDone(`code lens ${String(text)}`);
+    await lens.click();
+  }
+
+  /**
+   * Opens the Quick Fix menu (Ctrl+.) at a 1-based position of the active editor and returns the titles it lists.
+   * With `choose`, clicks that entry (exact title or pattern) and waits for the menu to close.
+   */
+  async quickFixMenu(line: number, column: number, choose?: string | RegExp): Promise<string[]> {
+    await this.goToPosition(line, column);
+    await this.page.keyboard.press('Control+.');
+    const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    const rows = widget.locator('.monaco-list-row.action');
+    await rows.first().waitFor();
+    const titles = (await rows.locator('.title').allTextContents()).map((title) => title.trim());
+    await this.stepDone(`quick fix menu ${line}:${column}`);
+    if (choose === undefined) return titles;
+    const matcher = typeof choose === 'string' ? new RegExp(`^${escapeRegExp(choose)}$`) : choose;
+    const target = rows.filter({ has: this.page.locator('.title', { hasText: matcher }) }).first();
+    if (!(await target.count())) {
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The Quick Fix menu has no entry ${String(choose)}; it lists: ${titles.join(' | ')}`);
+    }
+    await target.hover();
+    await target.click();
+    await widget.waitFor({ state: 'hidden' });
+    return titles;
+  }
+
+  /**
+   * Reveals a workspace file in the Explorer, right-clicks it and chooses `item` from the context menu (its label as
+   * shown, e.g. "Generate MachineConfig"), or closes the menu again without `item`. Returns the menu's labels.
+   */
+  async explorerContextMenu(relativePath: string, item?: string): Promise<string[]> {
+    await this.executeCommand('revealInExplorer', { $uri: relativePath });
+    const name = path.posix.basename(relativePath);
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row.selected').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    return this.chooseContextMenuItem(relativePath, item);
+  }
+
+  /** In an open context menu: its labels; clicks `item` (or closes the menu without one). */
+  private async chooseContextMenuItem(what: string, item: string | undefined): Promise<string[]> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entries = menu.locator('.action-item:not(.disabled) .action-label');
+    await entries.first().waitFor();
+    const labels = (await entries.allTextContents()).map((label) => label.trim()).filter(Boolean);
+    await this.stepDone(`context menu ${what}`);
+    if (item === undefined) {
+      await this.page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden' });
+      return labels;
+    }
+    const target = entries.filter({ hasText: new RegExp(`^${escapeRegExp(item)}$`) }).first();
+    if (!(await target.count())) {
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The context menu of ${what} has no "${item}"; it has: ${labels.join(' | ')}`);
+    }
+    await target.click();
+    await menu.waitFor({ state: 'hidden' });
+    return labels;
   }
 
   /** The language mode in the status bar for the active editor, e.g. "Dockerfile". */
@@ -284,16 +504,27 @@ export class Workbench {
     await this.page.locator(`[id="status.editor.selection"]`, { hasText: `Ln ${line}, Col ${column}` }).waitFor();
   }
 
-  /** Shows the hover at a 1-based position of the active editor (keyboard: Go to Line, then Show Hover) and returns its text. */
-  async hover(line: number, column: number): Promise<string> {
+  /**
+   * Shows the hover at a 1-based position of the active editor (keyboard: Go to Line, then Show Hover) and returns its
+   * text, once it contains `expect` (when given). `keepOpen` leaves it showing (for a screenshot; `hoverWidget` is its
+   * locator); Escape closes it.
+   */
+  async hover(line: number, column: number, options_: { keepOpen?: boolean; expect?: string | RegExp } = {}): Promise<string> {
     await this.goToPosition(line, column);
     await this.executeCommand('editor.action.showHover');
-    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasNotText: /^Loading\.\.\.$/ }).first();
+    // The hover renders what is ready first (e.g. the diagnostics at the position) and adds slower providers'
+    // parts as they answer: `expect` waits for the part a test is about.
+    const hover = options_.expect ? this.hoverWidget.filter({ hasText: options_.expect }) : this.hoverWidget;
     await hover.waitFor({ state: 'visible' });
     const text = ((await hover.innerText()) ?? '').trim();
     await this.stepDone(`hover ${line}:${column}`);
-    await this.page.keyboard.press('Escape');
+    if (!options_.keepOpen) await this.page.keyboard.press('Escape');
     return text;
+  }
+
+  /** The visible editor hover. */
+  get hoverWidget(): Locator {
+    return this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasNotText: /^Loading\.\.\.$/ }).first();
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -301,6 +532,20 @@ export class Workbench {
 
   /** Opens the Problems panel and returns its visible entries (waits for at least `minimum` of them). */
   async problems(options_: { minimum?: number } = {}): Promise<ProblemEntry[]> {
+    const entries = await this.readProblems(options_);
+    await this.stepDone('problems');
+    return entries;
+  }
+
+  /** Reads the Problems panel until its entries satisfy `accept` (e.g. a finding went away) and returns them. */
+  async waitForProblems(accept: (entries: ProblemEntry[]) => boolean, message = 'the Problems panel to change', timeoutMs = options.timeoutMs): Promise<ProblemEntry[]> {
+    // A row can go away between listing and reading it (the list re-renders): such a read is retried.
+    const entries = await poll(() => this.readProblems().catch(() => undefined), (read) => read !== undefined && accept(read), { timeoutMs, message, intervalMs: 250 });
+    await this.stepDone('problems');
+    return entries!;
+  }
+
+  private async readProblems(options_: { minimum?: number } = {}): Promise<ProblemEntry[]> {
     await this.executeCommand('workbench.actions.view.problems');
     const panel = this.page.locator('.markers-panel');
     await panel.waitFor();
@@ -314,7 +559,7 @@ export class Workbench {
         const position = /Ln (\d+), Col (\d+)/.exec(await text('.marker-line'));
         const source = await text('.marker-source');
         const code = await text('.marker-code');
-        const iconClass = (await row.locator('.marker-icon').first().getAttribute('class')) ?? '';
+        const iconClass = (await row.locator('.marker-icon').first().getAttribute('class', { timeout: 1_000 })) ?? '';
         entries.push({
           file,
           folder,
@@ -323,14 +568,13 @@ export class Workbench {
           ...(source ? { source } : {}),
           ...(code ? { code } : {}),
           ...(position ? { line: Number(position[1]), column: Number(position[2]) } : {}),
-          ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+          ariaLabel: (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '',
         });
       } else {
         file = await text('.label-name');
         folder = await text('.label-description');
       }
     }
-    await this.stepDone('problems');
     return entries;
   }
 
@@ -347,26 +591,75 @@ export class Workbench {
    * `title` is the view's name as its header shows it.
    */
   async treeItems(viewId: string, title: string, options_: { minimum?: number } = {}): Promise<TreeItem[]> {
+    const items = await this.readTreeItems(viewId, title, options_);
+    await this.stepDone(`tree ${title}`);
+    return items;
+  }
+
+  /**
+   * Reads a tree view until its visible items satisfy `accept` (a pool turned Updating, a problem appeared) and
+   * returns them. A step screenshot is taken once, at the end.
+   */
+  async waitForTreeItems(viewId: string, title: string, accept: (items: TreeItem[]) => boolean, message: string, timeoutMs = options.timeoutMs): Promise<TreeItem[]> {
+    await this.focusTree(viewId, title);
+    // Rows re-render while they are read (a watch event arrived): such a read is retried.
+    const items = await poll(() => this.readRows(title).catch(() => undefined), (read) => read !== undefined && accept(read), { timeoutMs, message, intervalMs: 250 });
+    await this.stepDone(`tree ${title}`);
+    return items!;
+  }
+
+  /** The row of a tree view item by its label (the first one, top to bottom). */
+  treeRow(title: string, label: string): Locator {
+    return this.viewPane(title).locator('.pane-body .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  }
+
+  /** Expands a collapsed tree item (clicks its twistie) and waits for it to be expanded. */
+  async expandTreeItem(viewId: string, title: string, label: string): Promise<void> {
+    await this.focusTree(viewId, title);
+    const row = this.treeRow(title, label);
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      await poll(() => row.getAttribute('aria-expanded'), (expanded) => expanded === 'true', { timeoutMs: options.timeoutMs, message: `tree item ${label} to expand` });
+    }
+  }
+
+  /** Right-clicks a tree item and chooses `item` from its context menu; returns the menu's labels. */
+  async treeContextMenu(viewId: string, title: string, label: string, item: string): Promise<string[]> {
+    await this.focusTree(viewId, title);
+    const row = this.treeRow(title, label);
+    await row.click({ button: 'right' });
+    return this.chooseContextMenuItem(`tree item ${label}`, item);
+  }
+
+  private async focusTree(viewId: string, title: string): Promise<void> {
     await this.executeCommand(`${viewId}.focus`);
     const pane = this.viewPane(title);
     await pane.waitFor();
     const header = pane.locator('.pane-header');
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    const rows = pane.locator('.pane-body .monaco-list-row');
-    await rows.nth((options_.minimum ?? 1) - 1).waitFor();
+  }
+
+  private async readTreeItems(viewId: string, title: string, options_: { minimum?: number } = {}): Promise<TreeItem[]> {
+    await this.focusTree(viewId, title);
+    await this.viewPane(title).locator('.pane-body .monaco-list-row').nth((options_.minimum ?? 1) - 1).waitFor();
+    return this.readRows(title);
+  }
+
+  private async readRows(title: string): Promise<TreeItem[]> {
+    const rows = this.viewPane(title).locator('.pane-body .monaco-list-row');
     const items: TreeItem[] = [];
     for (const row of await rows.all()) {
-      const expanded = await row.getAttribute('aria-expanded');
-      const description = ((await row.locator('.label-description').first().textContent().catch(() => null)) ?? '').trim();
+      const expanded = await row.getAttribute('aria-expanded', { timeout: 1_000 });
+      const description = ((await row.locator('.label-description').first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '').trim();
       items.push({
-        label: ((await row.locator('.label-name').first().textContent().catch(() => null)) ?? '').trim(),
+        label: ((await row.locator('.label-name').first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '').trim(),
         ...(description ? { description } : {}),
-        level: Number((await row.getAttribute('aria-level')) ?? '1'),
+        level: Number((await row.getAttribute('aria-level', { timeout: 1_000 })) ?? '1'),
         ...(expanded === null ? {} : { expanded: expanded === 'true' }),
-        ariaLabel: (await row.getAttribute('aria-label')) ?? '',
+        ariaLabel: (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '',
       });
     }
-    await this.stepDone(`tree ${title}`);
     return items;
   }
 

@@ -6,11 +6,15 @@ import path from 'node:path';
 import type { RunResult, TestResult } from '../../runner-extension/src/protocol';
 import { resultsRoot } from '../harness/config';
 import type { SessionOptions } from '../harness/code-server';
+import { useClusterSession } from '../harness/cluster';
 import { useWorkbench } from '../harness/sessions';
 
-const SESSIONS: { label: string; options: SessionOptions }[] = [
+const SESSIONS: { label: string; options: SessionOptions | 'cluster'; suites?: string[] }[] = [
   { label: 'trusted workspace', options: {} },
   { label: 'Restricted Mode', options: { trust: 'enabled', trustAnswer: 'restrict' } },
+  // The cluster suite against the run's simulated cluster (the session the cluster scenarios use too). Only that
+  // suite: a connected cluster changes what the others check (its version, pools and base image feed the rules).
+  { label: 'simulated cluster', options: 'cluster', suites: ['cluster'] },
 ];
 
 function replay(test: TestResult): Mocha.Func {
@@ -28,15 +32,15 @@ function replay(test: TestResult): Mocha.Func {
   };
 }
 
-for (const { label, options } of SESSIONS) {
+for (const { label, options, suites } of SESSIONS) {
   describe(`in-editor suites (${label})`, function () {
-    const workbench = useWorkbench(options);
+    const workbench = useWorkbench(options === 'cluster' ? useClusterSession().options : options);
     let result: RunResult;
 
     before(async function () {
       this.timeout(600_000);
       const resultsPath = path.join(resultsRoot, 'in-editor', `${workbench().session.name}.json`);
-      result = await workbench().runInEditorSuites({ resultsPath, ...(process.env.E2E_IN_EDITOR_GREP ? { grep: process.env.E2E_IN_EDITOR_GREP } : {}) });
+      result = await workbench().runInEditorSuites({ resultsPath, ...(suites ? { suites } : {}), ...(process.env.E2E_IN_EDITOR_GREP ? { grep: process.env.E2E_IN_EDITOR_GREP } : {}) });
       // Tests added in a before-all hook run after it: one mocha test per in-editor test.
       const suite = this.test!.parent!;
       for (const test of result.tests) suite.addTest(new Mocha.Test(test.titlePath.join(' › '), replay(test)));

@@ -23,4 +23,26 @@ describe('Restricted Mode', function () {
     const text = await workbench().showOutputChannel('RHCOS Image Layering', /RHCOS Image Layering activated/);
     assert.match(text, /RHCOS Image Layering activated/);
   });
+
+  it('lints: the Problems panel lists the findings of a layering Containerfile', async function () {
+    await workbench().openFile('layering/release-payload.Containerfile');
+    const problems = await workbench().waitForProblems((all) => all.filter((entry) => entry.file === 'release-payload.Containerfile').length >= 4, 'the findings of release-payload.Containerfile');
+    assert.deepEqual(problems.filter((entry) => entry.file === 'release-payload.Containerfile').map((entry) => entry.code).sort(), ['from-not-digest', 'from-release-image', 'kernel-rt-package', 'multiple-kernels']);
+  });
+
+  it('does not offer Build and Push (Explorer menu, command palette) and refuses it with the trust message', async function () {
+    const menu = await workbench().explorerContextMenu('generate/Containerfile');
+    assert.ok(menu.includes('Generate MachineConfig'), `menu: ${menu.join(' | ')}`);
+    assert.ok(!menu.includes('Build and Push Layered Image'), `menu: ${menu.join(' | ')}`);
+    await assert.rejects(workbench().runCommand('RHCOS Layering: Build and Push Layered Image'), /has no command/);
+
+    // Run anyway (a keybinding, another extension): it says why and offers to manage trust, and asks nothing else.
+    await workbench().runner.executeCommand('rhcosLayering.buildAndPush', [{ $uri: 'generate/Containerfile' }], { wait: false });
+    const toast = await workbench().waitForNotification(/needs a trusted workspace/);
+    assert.equal(toast.severity, 'warning');
+    assert.equal(toast.message, 'buildAndPush runs tools or changes a cluster, so it needs a trusted workspace. This workspace is in Restricted Mode.');
+    assert.deepEqual(toast.buttons, ['Manage Workspace Trust']);
+    assert.equal(await workbench().page.locator('.quick-input-widget').isVisible(), false, 'no destination prompt');
+    await workbench().executeCommand('notifications.clearAll');
+  });
 });
