@@ -54,11 +54,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return services;
 }
 
+/** The title the manifest gives a command ("Build and Push Layered Image"), for messages about it. */
+function commandTitle(services: Services, id: string): string {
+  const commands = (services.extension.extension.packageJSON.contributes?.commands ?? []) as { command: string; title: string }[];
+  return commands.find((c) => c.command === id)?.title ?? id;
+}
+
 async function runCommand(command: ExtensionCommand, services: Services, args: unknown[]): Promise<unknown> {
+  const title = commandTitle(services, command.id);
   if (command.requiresTrust && !vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';
     const choice = await vscode.window.showWarningMessage(
-      `${command.id.replace('rhcosLayering.', '')} runs tools or changes a cluster, so it needs a trusted workspace. This workspace is in Restricted Mode.`,
+      `"${title}" runs tools or changes a cluster, so it needs a trusted workspace. This workspace is in Restricted Mode.`,
       manage,
     );
     if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
@@ -69,7 +76,7 @@ async function runCommand(command: ExtensionCommand, services: Services, args: u
   } catch (error) {
     services.log.error(`Command ${command.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     const show = 'Show Output';
-    const choice = await vscode.window.showErrorMessage(`${command.id} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, show);
+    const choice = await vscode.window.showErrorMessage(`"${title}" failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, show);
     if (choice === show) services.log.show(true);
     return undefined;
   }

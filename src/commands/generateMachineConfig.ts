@@ -12,12 +12,22 @@ import type { ExtensionCommand, Services } from './types';
 
 const TITLE = 'Generate MachineConfig';
 
-/** Passed by "Build and Push" so the MachineConfig uses exactly the pushed digest. */
-export interface GenerateFromPush {
-  readonly image: string;
-  readonly digest: string;
-  readonly tool: string;
+/**
+ * Optional second argument, for callers that already know the answers (and for scripted use): each field given
+ * skips its prompt. "Build and Push" passes the image, the pushed digest and the tool, so the MachineConfig uses exactly
+ * what was pushed.
+ */
+export interface GenerateOptions {
+  readonly image?: string;
+  /** With `image`: the digest to pin, from a push by `tool`. */
+  readonly digest?: string;
+  readonly tool?: string;
+  readonly pools?: readonly string[];
+  readonly name?: string;
 }
+
+/** What "Build and Push" passes. */
+export type GenerateFromPush = Required<Pick<GenerateOptions, 'image' | 'digest' | 'tool'>>;
 
 /**
  * Generate MachineConfig: pick pools, confirm the image (remembered per Containerfile), choose the name, resolve a tag
@@ -26,17 +36,19 @@ export interface GenerateFromPush {
  */
 export const generateMachineConfig: ExtensionCommand = {
   id: 'rhcosLayering.generateMachineConfig',
-  async run(services, uriArg, fromPushArg) {
+  async run(services, uriArg, optionsArg) {
     const uri = await containerfileFromArgs(uriArg, TITLE);
     if (!uri) return undefined;
-    const fromPush = isFromPush(fromPushArg) ? fromPushArg : undefined;
+    const options = asOptions(optionsArg);
+    const fromPush = options.image && options.digest && options.tool ? { image: options.image, digest: options.digest, tool: options.tool } : undefined;
     const state = services.extension.workspaceState;
     const key = uri.toString();
 
-    const pools = await pickPools(services, state.get<string[]>(stateKeys.pools(key), []));
+    const givenPools = options.pools?.filter((pool) => !poolInputProblem(pool));
+    const pools = givenPools && givenPools.length > 0 ? [...givenPools] : await pickPools(services, state.get<string[]>(stateKeys.pools(key), []));
     if (!pools) return undefined;
 
-    const image = fromPush?.image ?? (await vscode.window.showInputBox({
+    const image = options.image ?? (await vscode.window.showInputBox({
       title: `${TITLE}: image`,
       prompt: 'The layered image the nodes should run: registry/repository:tag (resolved to its digest) or …@sha256:<digest>',
       value: state.get<string>(stateKeys.image(key), ''),
@@ -47,7 +59,7 @@ export const generateMachineConfig: ExtensionCommand = {
     if (image === undefined) return undefined;
 
     const suggested = defaultName(pools, uri.fsPath);
-    const name = await vscode.window.showInputBox({
+    const name = options.name ?? await vscode.window.showInputBox({
       title: `${TITLE}: name`,
       prompt: pools.length > 1 ? `Name for the worker pool's MachineConfig; other pools get -<pool>: ${describeNames(pools, suggested)}` : 'Name of the MachineConfig',
       value: suggested,
@@ -98,9 +110,17 @@ export const generateMachineConfig: ExtensionCommand = {
   },
 };
 
-function isFromPush(value: unknown): value is GenerateFromPush {
-  const v = value as GenerateFromPush | undefined;
-  return !!v && typeof v.image === 'string' && typeof v.digest === 'string' && typeof v.tool === 'string';
+function asOptions(value: unknown): GenerateOptions {
+  if (!value || typeof value !== 'object') return {};
+  const v = value as Record<string, unknown>;
+  const text = (field: unknown): string | undefined => (typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined);
+  return {
+    image: text(v.image),
+    digest: text(v.digest),
+    tool: text(v.tool),
+    pools: Array.isArray(v.pools) ? v.pools.filter((p): p is string => typeof p === 'string').map((p) => p.trim()) : undefined,
+    name: text(v.name),
+  };
 }
 
 /** A multi-select of pools: the cluster's when connected, else worker/master plus "Another pool…". */

@@ -20,6 +20,11 @@ export class MachineConfigIndex implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly documentTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Files deleted on disk. VS Code keeps a deleted file's document open for a while and it still gets linted; its
+   * MachineConfigs must not count (they would be reported as duplicates of the file that replaced it).
+   */
+  private readonly deleted = new Set<string>();
   /** Resolves when the first scan of the workspace is done (tests wait on it). */
   readonly ready: Promise<void>;
 
@@ -28,11 +33,18 @@ export class MachineConfigIndex implements vscode.Disposable {
     this.disposables.push(
       watcher,
       this.changed,
-      watcher.onDidCreate((uri) => void this.readFile(uri)),
+      watcher.onDidCreate((uri) => {
+        this.deleted.delete(uri.toString());
+        void this.readFile(uri);
+      }),
       watcher.onDidChange((uri) => {
         if (!this.isOpen(uri)) void this.readFile(uri);
       }),
-      watcher.onDidDelete((uri) => this.remove(uri)),
+      watcher.onDidDelete((uri) => {
+        this.deleted.add(uri.toString());
+        this.remove(uri);
+      }),
+      vscode.workspace.onDidSaveTextDocument((document) => this.deleted.delete(document.uri.toString())),
       vscode.workspace.onDidChangeTextDocument((event) => this.scheduleDocument(event.document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.scheduleDocument(document, 0)),
       vscode.workspace.onDidCloseTextDocument((document) => {
@@ -57,6 +69,7 @@ export class MachineConfigIndex implements vscode.Disposable {
   /** Replaces a document's entry from its current text (the YAML diagnostics call this after linting it). */
   update(uri: vscode.Uri, configs: readonly WorkspaceMachineConfig[]): void {
     const key = uri.toString();
+    if (this.deleted.has(key)) return this.remove(uri);
     const before = this.byFile.get(key);
     if (configs.length === 0 && !before) return;
     if (before && JSON.stringify(before) === JSON.stringify(configs)) return;

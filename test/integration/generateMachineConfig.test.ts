@@ -1,10 +1,8 @@
 // Generate MachineConfig writes the expected file next to the Containerfile and opens it.
 //
-// The command always asks for the pools and the name (a quick pick and an input box); the only argument that skips
-// a prompt is the pushed image ({ image, digest, tool }, which "Build and Push" passes), which also skips the registry.
-// So this suite passes that argument and accepts the prompts' defaults (pool worker, name os-layer-<folder>) with
-// the workbench's own "accept" command, as pressing Enter would. The UI scenario (test/e2e/scenarios/layering.e2e.ts)
-// drives the same prompts by hand, against a real registry.
+// Each field of the command's second argument skips its prompt: the pushed image ({ image, digest, tool }, which
+// "Build and Push" passes, also skips the registry), the pools and the name. The UI scenario
+// (test/e2e/scenarios/layering.e2e.ts) drives the prompts themselves, against a real registry.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
@@ -12,27 +10,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { closeAllEditors, codeOf, fixtureUri, getExtensionApi, ourDiagnostics, setText, waitFor } from './helpers';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-const PUSHED = { image: 'quay.io/example/rhcos-custom:1.0', digest: DIGEST, tool: 'podman' };
-
-/**
- * Runs a command that shows quick picks / input boxes and accepts each with its default (Enter) until the command
- * finishes. Polls the "accept" command: a prompt opening has no event an extension can subscribe to.
- */
-async function acceptingDefaults<T>(run: Thenable<T>, timeoutMs = 30_000): Promise<T> {
-  let settled = false;
-  const result = Promise.resolve(run).finally(() => {
-    settled = true;
-  });
-  await waitFor(
-    async () => {
-      if (settled) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return settled;
-    },
-    { timeoutMs, intervalMs: 100, message: 'the command to finish after accepting its prompts' },
-  );
-  return result;
-}
+const PUSHED = { image: 'quay.io/example/rhcos-custom:1.0', digest: DIGEST, tool: 'podman', pools: ['worker'], name: 'os-layer-generate' };
 
 describe('Generate MachineConfig', function () {
   // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
@@ -62,7 +40,7 @@ describe('Generate MachineConfig', function () {
 
   it('with the pushed image, pool worker and the default name: writes os-layer-generate.yaml pinned to the digest and opens it', async function () {
     this.timeout(60_000);
-    const written = await acceptingDefaults(vscode.commands.executeCommand<vscode.Uri[] | undefined>('rhcosLayering.generateMachineConfig', containerfile(), PUSHED));
+    const written = await vscode.commands.executeCommand<vscode.Uri[] | undefined>('rhcosLayering.generateMachineConfig', containerfile(), PUSHED);
     assert.deepEqual(written?.map((uri) => uri.toString()), [output().toString()], 'the command returns the files it wrote');
     assert.ok(existsSync(output().fsPath));
     assert.equal(

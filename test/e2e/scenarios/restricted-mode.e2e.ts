@@ -40,7 +40,7 @@ describe('Restricted Mode', function () {
     await workbench().runner.executeCommand('rhcosLayering.buildAndPush', [{ $uri: 'generate/Containerfile' }], { wait: false });
     const toast = await workbench().waitForNotification(/needs a trusted workspace/);
     assert.equal(toast.severity, 'warning');
-    assert.equal(toast.message, 'buildAndPush runs tools or changes a cluster, so it needs a trusted workspace. This workspace is in Restricted Mode.');
+    assert.equal(toast.message, '"Build and Push Layered Image" runs tools or changes a cluster, so it needs a trusted workspace. This workspace is in Restricted Mode.');
     assert.deepEqual(toast.buttons, ['Manage Workspace Trust']);
     assert.equal(await workbench().page.locator('.quick-input-widget').isVisible(), false, 'no destination prompt');
     await workbench().executeCommand('notifications.clearAll');
