@@ -50,7 +50,7 @@ describe('diagnostics', function () {
     const { document } = await openFixture('layering/systemctl.Containerfile');
     const diagnostics = await waitForDiagnostics(document.uri, (all) => all.length > 0, FIRST_LINT_MS);
     assert.deepEqual(seen(diagnostics), [{ rule: 'systemctl-runtime', severity: 'Warning', range: rangeOf(document, 3, '--now') }]);
-    assert.match(diagnostics[0]!.message, /`--now` also starts ipsec/);
+    assert.match(diagnostics[0]!.message, /`--now` also starts firewalld/);
     assert.equal(api.diagnostics.resultFor(document)?.layeringReason, 'marker', 'the `# rhcos-layering` comment marks it');
   });
 

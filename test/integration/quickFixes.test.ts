@@ -56,7 +56,7 @@ describe('quick fixes', function () {
       try {
         const { actions } = await actionsFor(document, 'systemctl-runtime');
         await applyCodeAction(titled(actions, 'Remove `--now`'));
-        assert.equal(document.lineAt(3).text, '    systemctl enable ipsec && \\');
+        assert.equal(document.lineAt(3).text, '    systemctl enable firewalld && \\');
         await waitForDiagnostics(document.uri, (all) => ours(all).length === 0);
       } finally {
         await revertDocument(document);

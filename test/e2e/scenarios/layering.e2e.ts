@@ -125,7 +125,7 @@ describe('layering Containerfiles in the workbench (local registry)', function (
     assert.deepEqual(findings(before, 'systemctl.Containerfile', 'layering'), [['systemctl-runtime', 'warning', 4, 22]]);
     await workbench().quickFixMenu(4, 23, 'Ignore systemctl-runtime on this line');
     const text = await workbench().waitForEditorText('# rhcos-layering ignore=systemctl-runtime');
-    assert.match(text, /^# rhcos-layering ignore=systemctl-runtime\nRUN dnf install -y libreswan/m);
+    assert.match(text, /^# rhcos-layering ignore=systemctl-runtime\nRUN dnf install -y firewalld/m);
     const after = await workbench().waitForProblems((all) => findings(all, 'systemctl.Containerfile', 'layering').length === 0, 'systemctl-runtime to go away');
     assert.deepEqual(findings(after, 'systemctl.Containerfile', 'layering'), []);
     await workbench().executeCommand('workbench.action.files.revert');

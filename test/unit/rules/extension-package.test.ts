@@ -24,18 +24,23 @@ describe(RULE, () => {
     assert.match(finding!.message, /`usbguard` conflicts with MachineConfig 99-worker-usbguard \(pool worker\), which enables the extension `usbguard`/);
   });
 
-  it('stays silent without a MachineConfig enabling the extension (the documented RHEL-package example)', async () => {
+  it('warns, naming the extension, when no MachineConfig enables it yet', async () => {
     const text = file('dnf install -y usbguard libreswan');
-    assert.deepEqual(await findingsOf(RULE, text), []);
-    assert.deepEqual(await findingsOf(RULE, text, { machineConfigs: [machineConfig('99-worker-kargs', 'worker')] }), []);
+    for (const machineConfigs of [[], [machineConfig('99-worker-kargs', 'worker')]]) {
+      const findings = await findingsOf(RULE, text, { machineConfigs });
+      assert.deepEqual(findings.map((f) => f.severity), ['warning', 'warning']);
+      assert.match(findings[0]!.message, /`usbguard` comes with the MCO extension `usbguard`.*spec\.extensions: \[usbguard\]/);
+      assert.match(findings[1]!.message, /`libreswan` comes with the MCO extension `ipsec`/);
+    }
   });
 
   it('filters MachineConfigs by the pools this Containerfile is for, when known', async () => {
     const text = file('dnf install -y usbguard');
     const infra = machineConfig('99-infra-usbguard', 'infra', { extensions: ['usbguard'] });
-    assert.deepEqual(await findingsOf(RULE, text, { machineConfigs: [infra], pools: ['worker'] }), []);
-    assert.equal((await findingsOf(RULE, text, { machineConfigs: [infra], pools: ['infra'] })).length, 1);
-    assert.equal((await findingsOf(RULE, text, { machineConfigs: [infra] })).length, 1);
+    const severity = async (pools?: string[]): Promise<string[]> => (await findingsOf(RULE, text, { machineConfigs: [infra], pools })).map((f) => f.severity);
+    assert.deepEqual(await severity(['worker']), ['warning']);
+    assert.deepEqual(await severity(['infra']), ['error']);
+    assert.deepEqual(await severity(), ['error']);
   });
 
   it('finds extension RPMs through brace expansion, URLs and rpm-ostree, once per word and extension', async () => {
