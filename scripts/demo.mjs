@@ -181,8 +181,8 @@ try {
   const machineSettings = registry
     ? {
         'rhcosLayering.registry.authFile': registry.authFile,
-        // The registry's certificate is self-signed: treat it as registries.conf "insecure = true" does.
-        'rhcosLayering.registry.insecureRegistries': [registry.host],
+        // The registry's certificate is self-signed: trust it as podman --cert-dir does (builds get it too).
+        'rhcosLayering.registry.certDirectory': registry.certDir,
         'rhcosLayering.build.tool': 'buildah',
         'rhcosLayering.build.extraArgs': [...registry.buildahGlobalArgs],
       }

@@ -13,7 +13,7 @@ export const GENERATE_USAGE = `usage: rhcos-layering generate machineconfig --im
            [--insecure-registry HOST[:PORT]]... [--timeout SECONDS]
   Prints one MachineConfig per pool (YAML documents separated by ---) that sets spec.osImageURL to the image
   by digest. --resolve asks the registry for the digest of a tag (credentials as podman finds them, or
-  --authfile). --name is the MachineConfig's name for one pool; for several pools it is the worker pool's,
+  --authfile; TLS certificates from the certs.d directories podman reads, or --cert-dir). --name is the MachineConfig's name for one pool; for several pools it is the worker pool's,
   and the others get -<pool> (default os-layer-<folder of --containerfile>, or os-layer-custom).
   Exit status: 0 printed, 1 the registry could not resolve the image, 2 usage error, bad image reference,
   pool or name.
@@ -97,21 +97,10 @@ async function generateMachineConfigCommand(argv: readonly string[], io: CliIo):
   let digest: string | undefined;
   let digestSource: DigestSource | undefined;
   if (values.resolve) {
-    let caCertificates: string[] = [];
-    if (values['cert-dir']) {
-      try {
-        const dir = values['cert-dir'];
-        const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.crt'));
-        caCertificates = await Promise.all(files.map((f) => fs.readFile(path.join(dir, f), 'utf8')));
-      } catch (error) {
-        io.stderr(`rhcos-layering: cannot read --cert-dir ${values['cert-dir']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-        return 2;
-      }
-    }
     const resolved = await resolveDigest(ref.value, {
       auth: values.authfile ? { authFile: values.authfile } : {},
       insecureRegistries: values['insecure-registry'] ?? [],
-      caCertificates,
+      certificates: values['cert-dir'] ? { certDirectory: values['cert-dir'] } : {},
       timeoutMs: timeoutSeconds * 1000,
       listPlatforms: false,
     });

@@ -3,13 +3,14 @@ import type { BuildTool } from '../core/build/build';
 import type { BuildSettings, RegistrySettings } from '../core/openshift/layerFlow';
 import { SECTION } from './settings';
 
-/** `rhcosLayering.registry.*`. The auth file is machine-scoped: a workspace cannot point it elsewhere. */
+/** `rhcosLayering.registry.*`. The auth file and certificate directory are machine-scoped: a workspace cannot point them elsewhere. */
 export function readRegistrySettings(scope?: vscode.Uri): RegistrySettings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   return {
     authFile: config.get<string>('registry.authFile', ''),
     insecureRegistries: config.get<string[]>('registry.insecureRegistries', []).filter((entry) => typeof entry === 'string'),
     timeoutSeconds: config.get<number>('registry.timeoutSeconds', 15),
+    certDirectory: config.get<string>('registry.certDirectory', ''),
   };
 }
 

@@ -29,13 +29,13 @@ export interface RunResult {
 const cacheDirs = new WeakMap<Simulator, string>();
 
 /** Runs kubectl against the simulator's kubeconfig, with a discovery cache of its own. */
-export function kubectl(sim: Simulator, args: string[], opts: { context?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function kubectl(sim: Simulator, args: string[], opts: { context?: string; input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   let cache = cacheDirs.get(sim);
   if (!cache) cacheDirs.set(sim, (cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'))));
   const full = ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', cache, ...(opts.context ? ['--context', opts.context] : []), ...args];
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = execFile('kubectl', full, { timeout: opts.timeoutMs ?? 30000, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KUBECONFIG: sim.kubeconfigPath } }, (err, stdout, stderr) => {
+    const child = execFile('kubectl', full, { timeout: opts.timeoutMs ?? 30000, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, ...opts.env } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code: number }).code) : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
     });

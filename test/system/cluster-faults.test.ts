@@ -1,6 +1,6 @@
 // The cluster session under faults from the simulator and from small helpers: 500s, dropped and expired watches,
 // slow and unreachable servers, credentials kept per cluster across a context switch, exec credential plugins,
-// proxy-url, unusable kubeconfigs, and 5,000 nodes. The view keeps what it knows, says what is wrong, and recovers
+// proxy-url and HTTPS_PROXY, unusable kubeconfigs, and 5,000 nodes. The view keeps what it knows, says what is wrong, and recovers
 // by itself.
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { clusterStatus } from '../../src/core/cluster/model';
 import { openSession, type ClusterSession } from '../../src/core/cluster/session';
 import { ClusterTreeModel, type TreeElement } from '../../src/core/cluster/tree';
 import { startSimulator, type Simulator } from '../simulator/index';
-import { loadClientNode } from '../simulator/testing';
+import { kubectl, loadClientNode } from '../simulator/testing';
 import { until } from '../helpers/fakeApiServer';
 import { FAST_INFORMER, contextYaml, openTestSession, recordTokens, sessionFromYaml } from './helpers/cluster';
 
@@ -36,6 +36,44 @@ function variantKubeconfig(sim: Simulator, change: (cluster: Json, user: Json) =
   const file = path.join(tempDir(), 'kubeconfig');
   writeFileSync(file, stringify(config));
   return file;
+}
+
+interface ConnectProxy {
+  readonly url: string;
+  /** The `host:port` of every CONNECT request, in order. */
+  readonly tunnels: string[];
+  close(): Promise<void>;
+}
+
+/** An HTTP CONNECT proxy on 127.0.0.1 that reaches host names through `hosts` (name to address), others as named. */
+async function startConnectProxy(hosts: Record<string, string> = {}): Promise<ConnectProxy> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.push(String(req.url));
+    const [host, port] = String(req.url).split(':');
+    const upstream = connect(Number(port), hosts[host!] ?? host!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+    tunnels,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    },
+  };
 }
 
 describe('cluster session under faults', function () {
@@ -294,38 +332,48 @@ describe('cluster session under faults', function () {
     });
 
     it('goes through the kubeconfig proxy-url (HTTP CONNECT)', async () => {
-      const tunnels: string[] = [];
-      const sockets = new Set<Socket>();
-      const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
-      proxy.on('connect', (req, client: Socket, head: Buffer) => {
-        tunnels.push(String(req.url));
-        const [host, port] = String(req.url).split(':');
-        const upstream = connect(Number(port), host!, () => {
-          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-          upstream.write(head);
-          upstream.pipe(client);
-          client.pipe(upstream);
-        });
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('error', () => undefined);
-          s.on('close', () => sockets.delete(s));
-        }
-      });
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      const proxyPort = (proxy.address() as { port: number }).port;
+      const proxy = await startConnectProxy();
       const file = variantKubeconfig(sim, (cluster) => {
-        cluster['proxy-url'] = `http://127.0.0.1:${proxyPort}`;
+        cluster['proxy-url'] = proxy.url;
       });
-      const session = sessionFromYaml(await contextYaml(file, 'admin'));
+      const session = sessionFromYaml(await contextYaml(file, 'admin'), { env: {} });
       try {
         const health = await session.settled();
         assert.equal(health.state, 'connected');
-        assert.ok(tunnels.includes(`127.0.0.1:${sim.port}`), `tunnels: ${tunnels.join(', ')}`);
+        assert.ok(proxy.tunnels.includes(`127.0.0.1:${sim.port}`), `tunnels: ${proxy.tunnels.join(', ')}`);
       } finally {
         await session.dispose();
-        for (const s of sockets) s.destroy();
-        await new Promise<void>((resolve) => proxy.close(() => resolve()));
+        await proxy.close();
+      }
+    });
+
+    it('goes through HTTPS_PROXY when the kubeconfig names no proxy, as kubectl does; NO_PROXY and loopback servers bypass it', async () => {
+      // A server name the proxy resolves (the simulator's certificate names it); loopback servers are never proxied.
+      const proxy = await startConnectProxy({ 'api.sim.example.com': '127.0.0.1' });
+      const file = variantKubeconfig(sim, (cluster) => {
+        cluster.server = `https://api.sim.example.com:${sim.port}`;
+      });
+      const env = { HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost,.internal.example' };
+      const session = sessionFromYaml(await contextYaml(file, 'admin'), { env });
+      try {
+        assert.equal((await session.settled()).state, 'connected');
+        assert.ok(proxy.tunnels.includes(`api.sim.example.com:${sim.port}`), `tunnels: ${proxy.tunnels.join(', ')}`);
+        // The peer: kubectl, given the same kubeconfig and environment, takes the same tunnel.
+        const before = proxy.tunnels.length;
+        const result = await kubectl(sim, ['--kubeconfig', file, 'get', 'mcp', '-o', 'name'], { env });
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /machineconfigpool\.machineconfiguration\.openshift\.io\/worker/);
+        assert.ok(proxy.tunnels.length > before, 'kubectl went through the proxy too');
+      } finally {
+        await session.dispose();
+      }
+      const direct = sessionFromYaml(await contextYaml(sim.kubeconfigPath, 'admin'), { env });
+      try {
+        assert.equal((await direct.settled()).state, 'connected');
+        assert.ok(!proxy.tunnels.includes(`127.0.0.1:${sim.port}`), 'a loopback server is reached directly');
+      } finally {
+        await direct.dispose();
+        await proxy.close();
       }
     });
 

@@ -82,7 +82,7 @@ describe('generate against a real registry', function () {
   });
 
   it('pin to digest: the Containerfile FROM gets repo:tag@digest; osImageURL gets repo@digest; changed text is not touched', async () => {
-    const options = { ...registryOptions({ authFile: registry.authFile, insecureRegistries: [], timeoutSeconds: 20 }), caCertificates: [registry.caPem!] };
+    const options = { ...registryOptions({ authFile: registry.authFile, insecureRegistries: [], timeoutSeconds: 20, certDirectory: '' }), caCertificates: [registry.caPem!] };
     const containerfile = `FROM ${registry.base.reference}\nRUN true\n`;
     const plan: PinPlan = { image: registry.base.reference, range: range(0, 5, 0, 5 + registry.base.reference.length), keepTag: true, target: 'containerfile' };
     const pinned = expectOk(await pinToDigest(plan, options, () => containerfile.slice(5, 5 + registry.base.reference.length)));
@@ -106,7 +106,7 @@ describe('generate against a real registry', function () {
     const spec = buildSpecFor(
       { containerfile: file, contextDir: dir, image: `${registry.host}/layered/flow:1` },
       { tool: 'buildah', toolPath: '', extraArgs: [...registry.buildahGlobalArgs] },
-      { authFile: registry.authFile, insecureRegistries: [registry.host], timeoutSeconds: 20 },
+      { authFile: registry.authFile, insecureRegistries: [registry.host], timeoutSeconds: 20, certDirectory: '' },
     );
     assert.equal(spec.tlsVerify, false);
     const pushed = expectOk(await buildAndPush(spec, { env: registry.toolEnv }));

@@ -4,7 +4,7 @@
  * Digests are checked against skopeo.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -59,6 +59,7 @@ describe('registry: resolving digests against a real docker-registry', function 
     mkdirSync(home);
     base = {
       caCertificates: [registry.caPem!],
+      certificates: { homeDir: home, systemDirectories: [] },
       session: new RegistrySession(),
       auth: { authFile: registry.authFile, env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') },
     };
@@ -204,6 +205,19 @@ describe('registry: resolving digests against a real docker-registry', function 
       assert.equal(insecure.digest, registry.base.digest);
     });
 
+    it('the CA in certs.d, where podman reads it, is trusted: per host under ~/.config or the system roots, or one --cert-dir', async () => {
+      const { caCertificates: _ca, ...withoutCa } = base;
+      const system = path.join(temp, 'etc-containers-certs.d');
+      cpSync(registry.certDir!, path.join(system, registry.host), { recursive: true });
+      const fromSystem = expectOk(await resolveDigest(registry.base.reference, { ...withoutCa, certificates: { homeDir: home, systemDirectories: [system] } }));
+      assert.equal(fromSystem.digest, registry.base.digest);
+      cpSync(registry.certDir!, path.join(home, '.config', 'containers', 'certs.d', registry.host), { recursive: true });
+      expectOk(await resolveDigest(registry.base.reference, { ...withoutCa, certificates: { homeDir: home, systemDirectories: [] } }));
+      expectOk(await resolveDigest(registry.base.reference, { ...withoutCa, certificates: { certDirectory: registry.certDir! } }));
+      const skipped = expectProblem(await resolveDigest(registry.base.reference, { ...withoutCa, certificates: false }));
+      assert.match(skipped.next, new RegExp(`certs\\.d/127\\.0\\.0\\.1:\\d+/ca\\.crt`));
+    });
+
     it('a registry that never answers times out; a cancelled signal cancels', async () => {
       const sockets: net.Socket[] = [];
       const silent = net.createServer((socket) => sockets.push(socket));
@@ -291,6 +305,28 @@ describe('registry: resolving digests against a real docker-registry', function 
       assert.equal(resolved.digest, plain.base.digest);
       assert.equal(resolved.credentialSource, undefined);
       assert.equal(resolved.digest, await plain.skopeoRawDigest(plain.base.reference));
+    });
+  });
+
+  describe('a registry that requires a client certificate (mutual TLS)', () => {
+    let mutual: LocalRegistry;
+    before(async () => {
+      mutual = await startLocalRegistry({ clientCertificates: true });
+    });
+    after(async () => {
+      await mutual?.stop();
+    });
+
+    it('presents client.cert/client.key from the certs.d directory; without them the Problem says a client certificate is needed', async () => {
+      const options: ResolveOptions = { session: new RegistrySession(), auth: { authFile: mutual.authFile, env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') } };
+      const resolved = expectOk(await resolveDigest(mutual.base.reference, { ...options, certificates: { certDirectory: mutual.certDir! } }));
+      assert.equal(resolved.digest, mutual.base.digest);
+      const caOnly = path.join(temp, 'ca-only');
+      mkdirSync(caOnly);
+      cpSync(path.join(mutual.certDir!, 'ca.crt'), path.join(caOnly, 'ca.crt'));
+      const problem = expectProblem(await resolveDigest(mutual.base.reference, { ...options, certificates: { certDirectory: caOnly } }));
+      assert.match(problem.why, /client certificate/);
+      assert.match(problem.next, /\.cert/);
     });
   });
 });

@@ -4,6 +4,7 @@ import { deriveHealth, type SessionHealth } from './health';
 import { DEFAULT_INFORMER_OPTIONS, ResilientInformer, type InformerOptions, type ResourceId, type ResourceStatus } from './informer';
 import { MCO_GROUP, OBJECT_KINDS, RESOURCE_IDS, RESOURCE_SPECS, type ObjectKind } from './resources';
 import { ClusterStore, type StoreChange } from './store';
+import { redactProxyUrl } from './proxyEnvironment';
 import { KubeTransport } from './transport';
 
 /**
@@ -16,6 +17,8 @@ export const FIELD_MANAGER = 'rhcos-layering';
 
 export interface SessionOptions {
   readonly timeoutMs: number;
+  /** Where `HTTPS_PROXY`/`NO_PROXY` are read from (as kubectl does) when the kubeconfig has no `proxy-url`. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
   readonly informer?: Partial<InformerOptions>;
   readonly log?: (level: 'info' | 'warn', message: string) => void;
 }
@@ -261,7 +264,9 @@ function nameOf(object: Record<string, unknown>): string {
 /** A session for `contextName` of a single-context kubeconfig (see singleContextKubeconfig). */
 export function openSession(singleContextYaml: string, options: SessionOptions): Result<ClusterSession> {
   try {
-    return ok(new ClusterSession(new KubeTransport(singleContextYaml, { timeoutMs: options.timeoutMs }), options));
+    const transport = new KubeTransport(singleContextYaml, { timeoutMs: options.timeoutMs, ...(options.env ? { env: options.env } : {}) });
+    if (transport.environmentProxy) options.log?.('info', `${transport.context}: connecting through the proxy ${redactProxyUrl(transport.environmentProxy.url)} from $${transport.environmentProxy.variable}`);
+    return ok(new ClusterSession(transport, options));
   } catch (error) {
     const failure = asClusterError(error);
     return fail(`The kubeconfig context cannot be used`, failure.message, 'Fix the kubeconfig, or log in again with `oc login`.');

@@ -3,6 +3,7 @@ import { Agent, fetch, type Dispatcher } from 'undici';
 import {
   ClusterRequestError, classifyNetworkError, type ApiResponse, type RequestOptions, type Transport, type WatchResponse,
 } from './api';
+import { proxyFromEnvironment, type EnvironmentProxy } from './proxyEnvironment';
 
 /**
  * HTTP to one cluster with one context's credentials, over @kubernetes/client-node's authentication: for every
@@ -20,11 +21,15 @@ const USER_AGENT = 'rhcos-layering/0.1 (cluster explorer)';
 export interface TransportOptions {
   /** Give up on a request (or a watch's response headers) after this long. */
   readonly timeoutMs: number;
+  /** Where `HTTPS_PROXY`/`NO_PROXY` are read from when the kubeconfig has no `proxy-url`. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class KubeTransport implements Transport {
   readonly context: string;
   readonly server: string;
+  /** The proxy taken from the environment, if any (a kubeconfig `proxy-url` is not reported here). */
+  readonly environmentProxy: EnvironmentProxy | undefined;
   private readonly kc: KubeConfig;
   private readonly user: User | null;
   private dispatcher: Dispatcher | undefined;
@@ -47,6 +52,16 @@ export class KubeTransport implements Transport {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported scheme ${url.protocol}`);
     } catch (error) {
       throw new ClusterRequestError('config', `cluster ${cluster.name} has an unusable server URL ${cluster.server} (${(error as Error).message})`);
+    }
+    this.environmentProxy = cluster.proxyUrl ? undefined : proxyFromEnvironment(cluster.server, options.env ?? process.env);
+    if (this.environmentProxy) {
+      const proxyUrl = this.environmentProxy.url;
+      kc.loadFromOptions({
+        clusters: kc.clusters.map((entry) => (entry.name === cluster.name ? { ...entry, proxyUrl } : entry)),
+        users: kc.users,
+        contexts: kc.contexts,
+        currentContext: kc.currentContext,
+      });
     }
     this.kc = kc;
     this.context = kc.getCurrentContext();

@@ -139,7 +139,8 @@ export function authFileCandidates(options: AuthOptions = {}): AuthFileCandidate
   return list;
 }
 
-function expandHome(file: string, home: string): string {
+/** `~` and `~/…` as a shell expands them, for paths typed into settings. */
+export function expandHome(file: string, home: string): string {
   return file === '~' ? home : file.startsWith('~/') ? path.join(home, file.slice(2)) : file;
 }
 

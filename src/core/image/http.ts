@@ -17,6 +17,8 @@ export interface HttpRequest {
   readonly signal: AbortSignal;
   /** Extra trusted CA certificates (PEM), added to Node's default roots. */
   readonly ca?: readonly (string | Buffer)[];
+  /** A client certificate and key (PEM) for registries that ask for one. */
+  readonly clientCertificate?: { readonly cert: string; readonly key: string };
   /** False for insecure registries: accept any certificate. */
   readonly verifyTls: boolean;
 }
@@ -61,6 +63,10 @@ export function sendRequest(request: HttpRequest): Promise<HttpOutcome> {
         // `ca` replaces Node's default roots, so add them back.
         rootCertificates ??= tls.rootCertificates;
         options.ca = [...rootCertificates, ...request.ca.map((cert) => cert.toString())];
+      }
+      if (request.clientCertificate) {
+        options.cert = request.clientCertificate.cert;
+        options.key = request.clientCertificate.key;
       }
     }
     let req: http.ClientRequest;

@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { describeError, fail, ok, Problem, Result } from '../problem';
 import { AuthOptions, Credential, CredentialLookup, CredentialSource, describeCredentialSource, findCredential } from './auth';
-import { sendRequest, HttpFailure, HttpResponse } from './http';
+import { CertificateLookupOptions, findRegistryTlsFiles, RegistryTlsFiles } from './certificates';
+import { sendRequest, HttpFailure, HttpRequest, HttpResponse } from './http';
 import { apiHost, checkDigest, formatName, formatReference, ImageReference, manifestReference, parseReference } from './reference';
 
 export const MEDIA_TYPES = {
@@ -64,6 +65,8 @@ export interface ResolveOptions {
   readonly insecureRegistries?: readonly string[];
   /** Extra trusted CA certificates (PEM text), e.g. a private registry's CA. */
   readonly caCertificates?: readonly (string | Buffer)[];
+  /** Where to find the registry's certs.d files, as podman does; false to skip. Default: the per-host lookup. */
+  readonly certificates?: CertificateLookupOptions | false;
   /** Give up after this long, for the whole resolution. Default 15 s. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -198,6 +201,7 @@ class Resolution {
   readonly insecure: boolean;
   readonly session: RegistrySession;
   private lookup: CredentialLookup | undefined;
+  private tlsFiles: RegistryTlsFiles | undefined;
   private credentialUsed: Credential | undefined;
   private readonly controller = new AbortController();
   private readonly timeoutMs: number;
@@ -303,7 +307,7 @@ class Resolution {
         'This is not a normal image manifest: check that the reference and registry are right, and that no proxy answers instead of the registry.',
       );
     }
-    return describeNetworkFailure(failure.code, failure.message, url, this.problem.bind(this), this.insecure);
+    return describeNetworkFailure(failure.code, failure.message, url, this.problem.bind(this), this.insecure, this.tlsFiles?.clientCertificate?.file);
   }
 
   async send(method: 'GET' | 'HEAD', url: URL, headers: Record<string, string>, maxBytes: number) {
@@ -314,8 +318,24 @@ class Resolution {
       maxBytes,
       signal: this.signal,
       verifyTls: !this.insecure,
-      ...(this.options.caCertificates ? { ca: this.options.caCertificates } : {}),
+      ...this.tlsRequestOptions(),
     });
+  }
+
+  /** Reads the registry's certs.d files once, before the first request. */
+  async loadTlsFiles(): Promise<Result<void>> {
+    if (this.options.certificates === false) return ok(undefined);
+    const found = await findRegistryTlsFiles(this.ref.registry, this.options.certificates ?? {});
+    if (!found.ok) return fail(this.what, found.problem.why, found.problem.next);
+    this.tlsFiles = found.value;
+    return ok(undefined);
+  }
+
+  /** The extra CAs and client certificate for a request: the caller's, then the certs.d directory's. */
+  tlsRequestOptions(): Pick<HttpRequest, 'ca' | 'clientCertificate'> {
+    const ca = [...(this.options.caCertificates ?? []), ...(this.tlsFiles?.ca ?? [])];
+    const client = this.tlsFiles?.clientCertificate;
+    return { ...(ca.length > 0 ? { ca } : {}), ...(client ? { clientCertificate: { cert: client.cert, key: client.key } } : {}) };
   }
 
   /** The base URL, choosing https or (for insecure registries that do not speak TLS) http. */
@@ -401,7 +421,7 @@ class Resolution {
       maxBytes: MAX_AUX_BYTES,
       signal: this.signal,
       verifyTls: !(this.insecure && realm.host === this.host),
-      ...(this.options.caCertificates ? { ca: this.options.caCertificates } : {}),
+      ...this.tlsRequestOptions(),
     });
     if (!outcome.ok) {
       const problem = this.transport(outcome.failure, realm, 'token');
@@ -560,9 +580,16 @@ const TLS_UNTRUSTED = new Set([
 ]);
 const TLS_NOT_SPOKEN = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
 
-function describeNetworkFailure(code: string, message: string, url: URL, problem: (why: string, next: string) => Problem, insecure: boolean): Problem {
+const CLIENT_CERTIFICATE_REFUSED = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA)/;
+
+function describeNetworkFailure(code: string, message: string, url: URL, problem: (why: string, next: string) => Problem, insecure: boolean, clientCertificateFile?: string): Problem {
   const host = url.host;
-  const insecureHint = `If it is a private registry, trust its CA (add it to the system trust store), or list ${host} in rhcosLayering.registry.insecureRegistries to skip verification as registries.conf "insecure = true" does.`;
+  if (CLIENT_CERTIFICATE_REFUSED.test(code)) {
+    return clientCertificateFile
+      ? problem(`${host} did not accept the client certificate ${clientCertificateFile} (${code})`, 'Check that the certificate is the one the registry expects and has not expired.')
+      : problem(`${host} asks for a client certificate, and none was found (${code})`, `Put the client certificate and its key as client.cert and client.key in ~/.config/containers/certs.d/${host}/ (as podman reads them), or in the directory rhcosLayering.registry.certDirectory names.`);
+  }
+  const insecureHint = `If it is a private registry, trust its CA as podman does: save it as ~/.config/containers/certs.d/${host}/ca.crt (or in the directory rhcosLayering.registry.certDirectory names), or list ${host} in rhcosLayering.registry.insecureRegistries to skip verification as registries.conf "insecure = true" does.`;
   if (code === 'ECONNREFUSED') {
     return problem(`nothing is listening at ${host} (connection refused)`, 'Check the registry host and port, and that the registry is running.');
   }
@@ -630,6 +657,8 @@ export async function resolveDigest(reference: ImageReference | string, options:
 
 async function resolve(r: Resolution): Promise<Result<ResolvedDigest>> {
   const maxBytes = r.options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+  const tls = await r.loadTlsFiles();
+  if (!tls.ok) return tls;
   const base = await r.baseUrl();
   if (!base.ok) return base;
   const target = manifestReference(r.ref);

@@ -16,12 +16,16 @@ export interface RegistrySettings {
   readonly authFile: string;
   readonly insecureRegistries: readonly string[];
   readonly timeoutSeconds: number;
+  /** Empty: the per-host certs.d directories podman reads. */
+  readonly certDirectory: string;
 }
 
 export function registryOptions(settings: RegistrySettings, extra: { session?: RegistrySession; signal?: AbortSignal } = {}): ResolveOptions {
   const authFile = settings.authFile.trim();
+  const certDirectory = settings.certDirectory.trim();
   return {
     auth: authFile ? { authFile } : {},
+    certificates: certDirectory ? { certDirectory } : {},
     insecureRegistries: settings.insecureRegistries.filter((entry) => entry.trim() !== ''),
     timeoutMs: Math.max(1, Number.isFinite(settings.timeoutSeconds) ? settings.timeoutSeconds : 15) * 1000,
     listPlatforms: false,
@@ -42,6 +46,7 @@ export function buildSpecFor(input: { containerfile: string; contextDir: string;
   const parsed = parseReference(input.image);
   const insecure = parsed.ok && isInsecureRegistry(parsed.value.registry, registry.insecureRegistries);
   const authFile = registry.authFile.trim();
+  const certDir = registry.certDirectory.trim();
   return {
     tool: build.tool === 'buildah' ? 'buildah' : 'podman',
     ...(build.toolPath.trim() ? { toolPath: build.toolPath.trim() } : {}),
@@ -49,6 +54,7 @@ export function buildSpecFor(input: { containerfile: string; contextDir: string;
     contextDir: input.contextDir,
     image: input.image,
     ...(authFile ? { authFile } : {}),
+    ...(certDir ? { certDir } : {}),
     ...(build.extraArgs.length ? { extraArgs: [...build.extraArgs] } : {}),
     ...(insecure ? { tlsVerify: false } : {}),
   };

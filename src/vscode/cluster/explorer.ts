@@ -8,6 +8,7 @@ import {
 } from '../../core/cluster/kubeconfig';
 import { isClusterModuleLoaded, loadClusterModule } from '../../core/cluster/lazy';
 import { machineConfigView } from '../../core/cluster/model';
+import { withEditorProxy } from '../../core/cluster/proxyEnvironment';
 import type { StoreChange } from '../../core/cluster/store';
 import { ClusterTreeModel, type ExplorerState } from '../../core/cluster/tree';
 import { formatProblem, type Problem } from '../../core/problem';
@@ -75,6 +76,7 @@ export class ClusterExplorer implements vscode.Disposable {
         if (!this.started) return;
         if (event.affectsConfiguration(`${SECTION}.kubeconfig`)) void this.reload('the rhcosLayering.kubeconfig setting changed');
         else if (event.affectsConfiguration(`${SECTION}.cluster.requestTimeoutSeconds`)) void this.reload('the request timeout changed', true);
+        else if (event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy')) void this.reload('the proxy settings changed', true);
       }),
     );
   }
@@ -238,6 +240,7 @@ export class ClusterExplorer implements vscode.Disposable {
     }
     const opened = cluster.openSession(yaml, {
       timeoutMs,
+      env: editorProxyEnvironment(),
       log: (level, message) => (level === 'warn' ? this.log.warn(message) : this.log.info(message)),
     });
     if (!opened.ok) {
@@ -374,4 +377,14 @@ export class ClusterExplorer implements vscode.Disposable {
     void this.closeSession();
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The proxy variables kubectl reads, with VS Code's `http.proxy` and `http.noProxy` applied. */
+function editorProxyEnvironment(): NodeJS.ProcessEnv {
+  const http = vscode.workspace.getConfiguration('http');
+  const noProxy = http.get<unknown>('noProxy', []);
+  return withEditorProxy(process.env, {
+    proxy: String(http.get<unknown>('proxy', '') ?? ''),
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((entry): entry is string => typeof entry === 'string') : [],
+  });
 }

@@ -3,9 +3,9 @@
 // "Ignore on this line" from the Quick Fix menu (scenario 2), and Generate MachineConfig from the Explorer's
 // context menu with the pools picked by hand (scenario 3). Every assertion is on what the page shows.
 //
-// The registry's CA reaches the extension host as NODE_EXTRA_CA_CERTS (the extension has no CA setting; a user adds
-// the CA to the system trust store); its credentials through the machine-scoped rhcosLayering.registry.authFile in
-// the session's machine settings (a remote window ignores machine-scoped settings in the user settings).
+// The registry's CA and credentials reach the extension through the machine-scoped rhcosLayering.registry.certDirectory
+// and rhcosLayering.registry.authFile in the session's machine settings (a remote window ignores machine-scoped
+// settings in the user settings).
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,11 +38,8 @@ describe('layering Containerfiles in the workbench (local registry)', function (
     registry = await startLocalRegistry();
     // Stands in for the layered image a build would push: the nodes' image for Generate MachineConfig.
     layered = await registry.pushBaseImage('rhcos-layered', { tag: '1.0' });
-    const caFile = path.join(registry.workDir, 'registry-ca.pem');
-    writeFileSync(caFile, registry.caPem!);
-    session.env = { NODE_EXTRA_CA_CERTS: caFile };
-    // Machine-scoped: code-server's workbench is a remote window, which reads it from the machine's settings only.
-    session.machineSettings = { 'rhcosLayering.registry.authFile': registry.authFile };
+    // Machine-scoped: code-server's workbench is a remote window, which reads them from the machine's settings only.
+    session.machineSettings = { 'rhcosLayering.registry.authFile': registry.authFile, 'rhcosLayering.registry.certDirectory': registry.certDir };
     session.settings = { 'rhcosLayering.lint.baseImages': [...DEFAULT_BASE_IMAGES, '127.0.0.1:*/busybox-base'] };
   });
   const workbench = useWorkbench(session);

@@ -29,8 +29,8 @@ export async function openTestSession(sim: Simulator, context = 'admin', options
   return sessionFromYaml(yaml, options);
 }
 
-export function sessionFromYaml(yaml: string, options: { timeoutMs?: number; informer?: Partial<InformerOptions> } = {}): ClusterSession {
-  const opened = openSession(yaml, { timeoutMs: options.timeoutMs ?? 5000, informer: { ...FAST_INFORMER, ...options.informer } });
+export function sessionFromYaml(yaml: string, options: { timeoutMs?: number; informer?: Partial<InformerOptions>; env?: NodeJS.ProcessEnv } = {}): ClusterSession {
+  const opened = openSession(yaml, { timeoutMs: options.timeoutMs ?? 5000, informer: { ...FAST_INFORMER, ...options.informer }, ...(options.env ? { env: options.env } : {}) });
   if (!opened.ok) throw new Error(`openSession: ${opened.problem.what}: ${opened.problem.why}`);
   return opened.value.start();
 }

@@ -61,6 +61,11 @@ export interface LocalRegistryOptions {
   readonly tokenExpiresIn?: number;
   /** Serve HTTPS with a self-signed certificate (default true). */
   readonly tls?: boolean;
+  /**
+   * With `tls`: require a client certificate signed by a CA of the test's own. The certificate and
+   * key are written to `certDir` as `client.cert` and `client.key`, where podman and skopeo look.
+   */
+  readonly clientCertificates?: boolean;
   readonly username?: string;
   readonly password?: string;
   /** Push `busybox-base:latest` (OCI) at start (default true). */
@@ -171,13 +176,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForRegistry(url: string, caPem: string | undefined, child: ChildProcess, log: () => Promise<string>): Promise<void> {
+async function waitForRegistry(url: string, tls: { ca?: string; cert?: string; key?: string }, child: ChildProcess, log: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited with code ${child.exitCode}:\n${await log()}`);
     const answered = await new Promise<boolean>((resolve) => {
       const get = url.startsWith('https:') ? https.get : http.get;
-      const req = get(`${url}/v2/`, caPem ? { ca: caPem } : {}, (res) => {
+      const req = get(`${url}/v2/`, tls, (res) => {
         res.resume();
         resolve(true);
       });
@@ -188,6 +193,17 @@ async function waitForRegistry(url: string, caPem: string | undefined, child: Ch
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`docker-registry did not answer at ${url} within 15 s:\n${await log()}`);
+}
+
+/** A client CA and a certificate it signed, as `client.cert`/`client.key` in `certDir`; returns the CA's file. */
+async function writeClientCertificate(workDir: string, certDir: string): Promise<string> {
+  const caKey = path.join(workDir, 'client-ca.key');
+  const caCert = path.join(workDir, 'client-ca.crt');
+  const request = path.join(workDir, 'client.csr');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-keyout', caKey, '-out', caCert, '-subj', '/CN=local-client-ca']);
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', path.join(certDir, 'client.key'), '-out', request, '-subj', '/CN=local-client']);
+  await run('openssl', ['x509', '-req', '-in', request, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-days', '2', '-sha256', '-out', path.join(certDir, 'client.cert')]);
+  return caCert;
 }
 
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
@@ -232,6 +248,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     caPem = await fs.readFile(certFile, 'utf8');
     await fs.writeFile(path.join(certDir, 'ca.crt'), caPem);
     config.push('  tls:', `    certificate: ${certFile}`, `    key: ${keyFile}`);
+    if (options.clientCertificates) config.push('    clientcas:', `      - ${await writeClientCertificate(workDir, certDir)}`);
   }
   if (authMode === 'htpasswd') {
     const htpasswd = path.join(workDir, 'htpasswd');
@@ -287,7 +304,10 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     await fs.rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   };
   try {
-    await waitForRegistry(url, caPem, child, readLog);
+    const clientTls = options.clientCertificates && certDir
+      ? { cert: await fs.readFile(path.join(certDir, 'client.cert'), 'utf8'), key: await fs.readFile(path.join(certDir, 'client.key'), 'utf8') }
+      : {};
+    await waitForRegistry(url, { ...(caPem ? { ca: caPem } : {}), ...clientTls }, child, readLog);
 
     const authFile = path.join(workDir, 'auth.json');
     await fs.writeFile(authFile, JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } } }, null, 2));

@@ -60,18 +60,19 @@ describe('generate flow decisions', () => {
 });
 
 describe('layering flow steps', () => {
-  it('registry settings become resolve options (auth file, insecure registries, timeout); never listing platforms', () => {
-    assert.deepEqual(registryOptions({ authFile: ' /home/u/auth.json ', insecureRegistries: ['', 'reg.local:5000'], timeoutSeconds: 3 }), {
-      auth: { authFile: '/home/u/auth.json' }, insecureRegistries: ['reg.local:5000'], timeoutMs: 3000, listPlatforms: false,
+  it('registry settings become resolve options (auth file, certificates, insecure registries, timeout); never listing platforms', () => {
+    assert.deepEqual(registryOptions({ authFile: ' /home/u/auth.json ', insecureRegistries: ['', 'reg.local:5000'], timeoutSeconds: 3, certDirectory: ' /home/u/certs ' }), {
+      auth: { authFile: '/home/u/auth.json' }, certificates: { certDirectory: '/home/u/certs' }, insecureRegistries: ['reg.local:5000'], timeoutMs: 3000, listPlatforms: false,
     });
-    assert.deepEqual(registryOptions({ authFile: '', insecureRegistries: [], timeoutSeconds: Number.NaN }).auth, {});
+    const defaults = registryOptions({ authFile: '', insecureRegistries: [], timeoutSeconds: Number.NaN, certDirectory: '' });
+    assert.deepEqual([defaults.auth, defaults.certificates], [{}, {}]);
   });
 
-  it('build settings become a build spec: --authfile when set, TLS off for insecure registries only', () => {
+  it('build settings become a build spec: --authfile and --cert-dir when set, TLS off for insecure registries only', () => {
     const input = { containerfile: '/w/Containerfile', contextDir: '/w', image: 'reg.local:5000/os/custom:1' };
-    const spec = buildSpecFor(input, { tool: 'buildah', toolPath: ' ', extraArgs: ['--storage-driver', 'vfs'] }, { authFile: '/a.json', insecureRegistries: ['reg.local'], timeoutSeconds: 15 });
-    assert.deepEqual(spec, { tool: 'buildah', containerfile: '/w/Containerfile', contextDir: '/w', image: 'reg.local:5000/os/custom:1', authFile: '/a.json', extraArgs: ['--storage-driver', 'vfs'], tlsVerify: false });
-    const podman = buildSpecFor({ ...input, image: 'quay.io/o/c:1' }, { tool: 'podman', toolPath: '/usr/bin/podman', extraArgs: [] }, { authFile: '', insecureRegistries: ['reg.local'], timeoutSeconds: 15 });
+    const spec = buildSpecFor(input, { tool: 'buildah', toolPath: ' ', extraArgs: ['--storage-driver', 'vfs'] }, { authFile: '/a.json', insecureRegistries: ['reg.local'], timeoutSeconds: 15, certDirectory: '/certs' });
+    assert.deepEqual(spec, { tool: 'buildah', containerfile: '/w/Containerfile', contextDir: '/w', image: 'reg.local:5000/os/custom:1', authFile: '/a.json', certDir: '/certs', extraArgs: ['--storage-driver', 'vfs'], tlsVerify: false });
+    const podman = buildSpecFor({ ...input, image: 'quay.io/o/c:1' }, { tool: 'podman', toolPath: '/usr/bin/podman', extraArgs: [] }, { authFile: '', insecureRegistries: ['reg.local'], timeoutSeconds: 15, certDirectory: '' });
     assert.deepEqual(podman, { tool: 'podman', toolPath: '/usr/bin/podman', containerfile: '/w/Containerfile', contextDir: '/w', image: 'quay.io/o/c:1' });
   });
 
