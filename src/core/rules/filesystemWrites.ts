@@ -367,6 +367,20 @@ function writtenText(model: ContainerfileModel, write: RunWrite): string | undef
   return undefined;
 }
 
+/**
+ * Whether a later instruction uses content copied to `path` (names it, or a RUN works in it): files staged for the
+ * build, like RPMs copied to /tmp for `rpm-ostree install`, are fine wherever they are.
+ */
+export function usedByLaterInstruction(context: RuleContext, later: readonly Instruction[], path: string, workdirs: Map<Instruction, string | undefined>): boolean {
+  const needle = path === '/tmp' || path === '/run' ? `${path}/` : path;
+  return later.some((instruction) => {
+    if (!isRun(instruction) && !isCopyOrAdd(instruction)) return false;
+    const workdir = workdirs.get(instruction);
+    if (workdir && workdir !== '/' && (isUnder(workdir, path) || isUnder(path, workdir)) && isRun(instruction)) return true;
+    return instructionText(context.model, instruction).includes(needle);
+  });
+}
+
 /** The text of an instruction as written in the file. */
 export function instructionText(model: ContainerfileModel, instruction: Instruction): string {
   return model.text.slice(model.lines.offsetAt(instruction.range.start), model.lines.offsetAt(instruction.range.end));

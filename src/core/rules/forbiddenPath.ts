@@ -1,9 +1,7 @@
-import { isCopyOrAdd, isRun, type Instruction, type Word } from '../containerfile/model';
-import {
-  copyDestinationPath, finalChainInstructions, finalChainRunWrites, instructionText, isUnder, workdirsOf,
-} from './filesystemWrites';
+import { isCopyOrAdd, type Word } from '../containerfile/model';
+import { copyDestinationPath, finalChainInstructions, finalChainRunWrites, isUnder, usedByLaterInstruction, workdirsOf } from './filesystemWrites';
 import { quote } from './helpers';
-import type { Fix, Rule, RuleContext, RuleFinding } from './types';
+import type { Fix, Rule, RuleFinding } from './types';
 
 /**
  * Paths an OS image must not ship content in, and what goes wrong on a node:
@@ -84,7 +82,7 @@ export const forbiddenPath: Rule = {
       const path = copyDestinationPath(instruction, workdirs.get(instruction));
       const area = path ? areaOf(path) : undefined;
       if (!path || !area) return;
-      if (area.stagingAllowed && usedLater(context, instructions.slice(index + 1), path, workdirs)) return;
+      if (area.stagingAllowed && usedByLaterInstruction(context, instructions.slice(index + 1), path, workdirs)) return;
       findings.push(finding(instruction.destination, path, area));
     });
     const seen = new Set<Word>();
@@ -116,15 +114,4 @@ function replaceUsrEtc(word: Word): Fix | undefined {
   const start = { line: word.range.start.line, character: word.range.start.character + index };
   const end = { line: start.line, character: start.character + '/usr/etc'.length };
   return { kind: 'edit', title: 'Use /etc instead of /usr/etc', preferred: true, edits: [{ range: { start, end }, newText: '/etc' }] };
-}
-
-/** Whether a later instruction of the final chain uses content copied to `path` (names it, or works in it). */
-function usedLater(context: RuleContext, later: readonly Instruction[], path: string, workdirs: Map<Instruction, string | undefined>): boolean {
-  const needle = path === '/tmp' || path === '/run' ? `${path}/` : path;
-  return later.some((instruction) => {
-    if (!isRun(instruction) && !isCopyOrAdd(instruction)) return false;
-    const workdir = workdirs.get(instruction);
-    if (workdir && workdir !== '/' && (isUnder(workdir, path) || isUnder(path, workdir)) && isRun(instruction)) return true;
-    return instructionText(context.model, instruction).includes(needle);
-  });
 }

@@ -13,6 +13,7 @@ import { multipleKernels } from './multipleKernels';
 import { nonOsInstruction } from './nonOsInstruction';
 import { nonRootUser } from './nonRootUser';
 import { onClusterFromConfigs } from './onClusterFromConfigs';
+import { outsideUsrEtc } from './outsideUsrEtc';
 import { packageCacheLeft } from './packageCacheLeft';
 import { podmanPullInBuild } from './podmanPullInBuild';
 import { secretInImage } from './secretInImage';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   systemctlRuntime,
   varContent,
   forbiddenPath,
+  outsideUsrEtc,
   nonOsInstruction,
   nonRootUser,
   secretInImage,

@@ -1,0 +1,38 @@
+import { isCopyOrAdd } from '../containerfile/model';
+import { copyDestinationPath, finalChainInstructions, usedByLaterInstruction, workdirsOf } from './filesystemWrites';
+import { quote } from './helpers';
+import type { Rule, RuleFinding } from './types';
+
+/**
+ * A node takes only /usr, /etc and /var from an image: the ostree import (ostree-ext tar/write.rs
+ * `normalize_validate_path`) drops every other top-level directory, and rpm-ostree's container guide says that
+ * content in /opt "will not currently work" by default. So files COPYed into /opt, /srv, /home or /root never reach
+ * the nodes. /bin, /sbin, /lib and /lib64 are links into /usr; /var is var-content's; /run, /tmp, /boot, /sysroot and
+ * /ostree are forbidden-path's. Only COPY/ADD is checked: a RUN writing to /root or /opt is usually a build step,
+ * and a COPY that a later RUN uses (an RPM staged in /root) is fine.
+ */
+
+const HANDLED_ELSEWHERE = new Set(['usr', 'etc', 'var', 'bin', 'sbin', 'lib', 'lib64', 'run', 'tmp', 'boot', 'sysroot', 'ostree']);
+
+export const outsideUsrEtc: Rule = {
+  id: 'outside-usr-etc',
+  defaultSeverity: 'warning',
+  summary: 'COPY/ADD into /opt, /srv, /home or another top-level directory outside /usr, /etc and /var, which nodes never receive.',
+  check(context) {
+    const findings: RuleFinding[] = [];
+    const workdirs = workdirsOf(context);
+    const instructions = finalChainInstructions(context);
+    instructions.forEach((instruction, index) => {
+      if (!isCopyOrAdd(instruction) || !instruction.destination) return;
+      const path = copyDestinationPath(instruction, workdirs.get(instruction));
+      const top = path ? /^\/([^/]+)/.exec(path)?.[1] : undefined;
+      if (!path || !top || HANDLED_ELSEWHERE.has(top)) return;
+      if (usedByLaterInstruction(context, instructions.slice(index + 1), path, workdirs)) return;
+      findings.push({
+        message: `${instruction.keyword} puts files in ${quote(path)}: a node importing the image drops every top-level directory but /usr, /etc and /var, so /${top} content never reaches the nodes. Ship the files under /usr (for example /usr/lib/<name>); if something needs the /${top} path, add a tmpfiles.d link (\`L /${top}/<name> - - - - /usr/lib/<name>\`).`,
+        range: instruction.destination.range,
+      });
+    });
+    return findings;
+  },
+};
