@@ -267,7 +267,7 @@ describe('cluster session under faults', function () {
     });
   });
 
-  describe('authentication: exec plugins, proxy-url, unusable kubeconfigs', () => {
+  describe('authentication: exec plugins, OIDC, proxies, unusable kubeconfigs', () => {
     let sim: Simulator;
 
     before(async () => {
@@ -328,6 +328,35 @@ describe('cluster session under faults', function () {
         assert.match(health.problem!.why, /\/nonexistent\/kubelogin` was not found/);
       } finally {
         await other.dispose();
+      }
+    });
+
+    it('uses an OIDC auth-provider id-token (client-node\'s oidc provider); an expired one without a refresh token is sent as nothing, and the view says to log in', async () => {
+      const jwt = (exp: number) => [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://idp.example.com', sub: 'oidc-admin', aud: 'openshift', exp }]
+        .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2lnbmF0dXJl';
+      const valid = jwt(Math.floor(Date.now() / 1000) + 3600);
+      const expired = jwt(Math.floor(Date.now() / 1000) - 60);
+      for (const token of [valid, expired]) sim.server.users.set(token, { context: 'oidc', user: 'oidc-admin', groups: ['system:authenticated'], deny: [], token, expired: false });
+      const withIdToken = (idToken: string) => variantKubeconfig(sim, (_cluster, user) => {
+        delete user.token;
+        user['auth-provider'] = { name: 'oidc', config: { 'client-id': 'openshift', 'idp-issuer-url': 'https://idp.example.com', 'id-token': idToken } };
+      });
+      const session = sessionFromYaml(await contextYaml(withIdToken(valid), 'admin'));
+      try {
+        assert.equal((await session.settled()).state, 'connected');
+        assert.equal(session.store.nodes.size, 4);
+      } finally {
+        await session.dispose();
+      }
+      const stale = sessionFromYaml(await contextYaml(withIdToken(expired), 'admin'));
+      try {
+        const health = await stale.settled();
+        // No token is sent, so the server answers as to system:anonymous: a login problem, not missing permissions.
+        assert.equal(health.state, 'unauthorized');
+        assert.match(health.problem!.what, /no credentials reached the cluster/);
+        assert.match(health.problem!.next, /oc login/);
+      } finally {
+        await stale.dispose();
       }
     });
 

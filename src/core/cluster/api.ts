@@ -107,7 +107,8 @@ export function errorForStatus(status: number, text: string, collection: boolean
   const details = { ...parseStatus(text), status };
   const kind: FailureKind =
     status === 401 ? 'unauthorized'
-    : status === 403 ? 'forbidden'
+    // Forbidden to "system:anonymous": no credentials reached the server, which is a login problem, not RBAC.
+    : status === 403 ? (isAnonymous(details.message) ? 'unauthorized' : 'forbidden')
     : status === 404 ? (collection ? 'notServed' : 'notFound')
     : status === 409 ? 'conflict'
     : status === 410 ? 'gone'
@@ -115,6 +116,10 @@ export function errorForStatus(status: number, text: string, collection: boolean
     : status === 429 || status >= 500 ? 'server'
     : 'other';
   return new ClusterRequestError(kind, details.message ? `${status} ${details.reason ?? ''}: ${details.message}`.replace(/ :/, ':') : `HTTP ${status}`, details);
+}
+
+function isAnonymous(message: string | undefined): boolean {
+  return message !== undefined && message.includes('"system:anonymous"');
 }
 
 /** Reads a JSON answer or throws the failure its status stands for. */
@@ -193,6 +198,13 @@ export function problemFor(error: ClusterRequestError, target: Target): Problem 
         next: `The server certificate does not match the kubeconfig's certificate-authority. Log in again with \`oc login ${target.server}\`, or fix certificate-authority in the kubeconfig.`,
       };
     case 'unauthorized':
+      if (error.details.status === 403) {
+        return {
+          what: `Context ${target.context}: no credentials reached the cluster (it answered as to system:anonymous)`,
+          why: 'the kubeconfig user has no token, or none could be obtained (an expired OIDC id-token without a refresh token, for example)',
+          next: `Log in again with \`oc login ${target.server}\`; the view reconnects when the kubeconfig changes.`,
+        };
+      }
       return {
         what: `Context ${target.context}: the cluster rejected the credentials (401 Unauthorized)`,
         why: 'the token has expired or was revoked (oc login tokens last 24 hours by default)',

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
+import { problemFor } from '../../../src/core/cluster/api';
 import { ResilientInformer, type InformerOptions } from '../../../src/core/cluster/informer';
 import { RESOURCE_SPECS } from '../../../src/core/cluster/resources';
 import { ClusterStore, type StoreChange } from '../../../src/core/cluster/store';
@@ -265,6 +266,15 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
     answer = 200;
     informer!.retryNow();
     await until(() => informer!.status.state === 'ok', 3000, 'ok');
+  });
+
+  it('a 403 to system:anonymous means no credentials were sent: unauthorized, with a login hint, not a permission problem', async () => {
+    server.handler = (_request, response) => json(response, 403, status(403, 'Forbidden', 'forbidden: User "system:anonymous" cannot get path "/api/v1/nodes"'));
+    start();
+    await until(() => informer!.status.state === 'unauthorized', 3000, 'unauthorized');
+    const problem = problemFor(informer!.status.error!, { context: 'oidc', server: 'https://api.example.com:6443', action: 'list nodes' });
+    assert.match(problem.what, /^Context oidc: no credentials reached the cluster/);
+    assert.match(problem.next, /oc login https:\/\/api\.example\.com:6443/);
   });
 
   it('says unreachable when nothing listens, and when the server does not answer within the timeout', async () => {
