@@ -92,6 +92,8 @@ export class Mco {
   private readonly scan = new Set<string>();
   private readonly builds = new Map<string, Build>(); // by pool
   private readonly failNextBuild = new Set<string>();
+  /** Counts rebuild requests, so that a rebuild annotation with the same (or an empty) value still names a new build. */
+  private rebuilds = 0;
   private readonly renderErrors = new Map<string, string>();
   /** Nodes whose unschedulable taint must follow spec.unschedulable (TaintNodesByCondition in kube-controller-manager). */
   private readonly taintSync = new Set<string>();
@@ -834,7 +836,8 @@ export class Mco {
     const poolObj = this.pool(pool)?.obj;
     const rendered = poolObj?.spec?.configuration?.name;
     if (!mosc || !rendered) return;
-    const mosbName = `${mosc.name}-${md5(`${rendered}:${canonicalJson(mosc.obj.spec)}:${mosc.obj.metadata.annotations?.[ANN.rebuild] ?? ''}`)}`;
+    const rebuild = mosc.obj.metadata.annotations?.[ANN.rebuild] !== undefined ? `rebuild-${++this.rebuilds}` : '';
+    const mosbName = `${mosc.name}-${md5(`${rendered}:${canonicalJson(mosc.obj.spec)}:${rebuild}`)}`;
     const existing = this.builds.get(pool);
     if (existing?.mosb === mosbName && existing.phase !== 'failed') return;
     const build: Build = { pool, mosc: mosc.name, mosb: mosbName, renderedConfig: rendered, ticks: 0, phase: 'pending', fail: this.failNextBuild.delete(pool) };

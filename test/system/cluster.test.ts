@@ -351,9 +351,10 @@ describe('cluster explorer against the simulator', function () {
       assert.match(tree.model.item(mosc).description ?? '', /^latest build Succeeded · os-image@sha256:/);
       assert.equal(tree.model.item(tree.model.element('machineOSBuild', building.metadata.name, 'infra')).icon?.id, 'pass');
 
-      // A failed build shows as Failed, with the pool's ImageBuildDegraded in its tooltip.
+      // A failed build shows as Failed, with the pool's ImageBuildDegraded in its tooltip. The rebuild annotation has
+      // an empty value, as `oc annotate machineosconfig/infra machineconfiguration.openshift.io/rebuild=` writes it.
       sim.faults.failNextBuild('infra');
-      sim.patch('machineosconfigs', 'infra', { metadata: { annotations: { 'machineconfiguration.openshift.io/rebuild': 'again' } } });
+      sim.patch('machineosconfigs', 'infra', { metadata: { annotations: { 'machineconfiguration.openshift.io/rebuild': '' } } });
       const failed = await session.waitFor(() => [...session.store.machineOSBuilds.values()].find((b) => b.conditions.some((c) => c.type === 'Failed' && c.status === 'True')), 30000, 'a failed build');
       tree.expandAll();
       const failedItem = tree.model.item(tree.model.element('machineOSBuild', failed.metadata.name, 'infra'));
