@@ -21,7 +21,7 @@ export const GENERATE_USAGE = `usage: rhcos-layering generate machineconfig --im
 usage: rhcos-layering generate machineosconfig --containerfile PATH --pool POOL --push-spec REF
            --push-secret NAME [--pull-secret NAME] [--arch ARCH] [--target-version 4.N]
   Prints a v1 MachineOSConfig (on-cluster layering, OpenShift 4.18+) whose containerFile is the Containerfile
-  rewritten to start FROM configs AS final. --arch is one of ${CONTAINERFILE_ARCHES.join(', ')} (default NoArch).
+  rewritten so its final stage is FROM configs AS final (builder stages before it stay). --arch is one of ${CONTAINERFILE_ARCHES.join(', ')} (default NoArch).
   Exit status: 0 printed, 2 usage error or a Containerfile or value the API would refuse.`;
 
 export async function generateCommand(argv: readonly string[], io: CliIo): Promise<number> {

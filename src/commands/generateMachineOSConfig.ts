@@ -20,7 +20,8 @@ export interface GenerateMachineOSConfigOptions {
 
 /**
  * On-cluster layering (4.18+): one v1 MachineOSConfig for the chosen pool, with the Containerfile (its unsaved text)
- * rewritten to start FROM configs AS final. Refuses multi-stage or over-long content with the reason.
+ * rewritten so its final stage is FROM configs AS final (builder stages stay). Refuses, with the reason, content that
+ * cannot work appended to the MCO's build or is over the API's length limit.
  */
 export const generateMachineOSConfig: ExtensionCommand = {
   id: 'rhcosLayering.generateMachineOSConfig',

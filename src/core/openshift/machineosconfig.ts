@@ -1,12 +1,12 @@
 /**
  * On-cluster layering: a v1 MachineOSConfig for one pool, built from a Containerfile the user already has. The MCO
  * builds the image in the cluster (a Job), appending the user's Containerfile to its own template, whose last stage is
- * `configs`; so the user's content must be a single stage starting `FROM configs AS final` (MCO-FACTS section 6).
+ * `configs`; so the user's final stage must be `FROM configs AS final` (MCO-FACTS section 6), after any builder stages.
  * Limits come from the v1 CRD: at most 4 containerFile entries, one per architecture, each at most 4096 characters.
  */
 import { Document, Scalar } from 'yaml';
 import { parseContainerfile } from '../containerfile/parse';
-import type { Instruction, OtherInstruction } from '../containerfile/model';
+import { isCopyOrAdd, type Instruction, type OtherInstruction, type Stage } from '../containerfile/model';
 import { parseReference } from '../image/reference';
 import { fail, ok, type Result } from '../problem';
 import { CONTAINERFILE_HEADER } from './machineconfig';
@@ -62,43 +62,49 @@ export interface OnClusterContent {
 
 /**
  * Rewrites an out-of-cluster Containerfile (FROM the RHCOS image) into on-cluster content: the final stage's FROM
- * becomes `FROM configs AS final`, everything before it (parser directives, comments, global ARGs) goes, and stage
- * ARGs that relied on a global default get it written in. Refuses multi-stage files and content over 4096 characters,
- * saying why.
+ * becomes `FROM configs AS final`, everything before the first FROM (parser directives, comments, global ARGs) goes,
+ * and stage ARGs that relied on a global default get it written in. Builder stages before the final one stay: the
+ * MCO appends the content after its own stages (`extract`, `configs`), so they build as usual as long as their names
+ * and images do not depend on what the append changes. Refuses, saying why, what cannot work appended, and content
+ * over 4096 characters.
  */
 export function toOnClusterContent(text: string): Result<OnClusterContent> {
   const what = 'The Containerfile cannot be used for on-cluster layering';
   const normalized = text.replace(/\r\n?/g, '\n');
   const { model } = parseContainerfile(normalized);
   if (model.parseError) return fail(what, model.parseError, 'Fix the Containerfile first.');
-  if (model.stages.length === 0) return fail(what, 'it has no FROM instruction', `Start it with ${ON_CLUSTER_FROM}.`);
-  if (model.stages.length > 1) {
-    const names = model.stages.map((stage) => stage.from.image?.raw ?? '?').join(', ');
-    return fail(
-      what,
-      `it has ${model.stages.length} stages (${names}); the MCO appends the content to its own build, so it must be one stage that starts ${ON_CLUSTER_FROM}`,
-      'Build the other stages into an image of their own and COPY --from=<that image>, or keep out-of-cluster layering (Generate MachineConfig) for this Containerfile.',
-    );
-  }
-  const stage = model.stages[0]!;
+  const final = model.stages[model.stages.length - 1];
+  if (!final) return fail(what, 'it has no FROM instruction', `Start it with ${ON_CLUSTER_FROM}.`);
+  const builders = model.stages.slice(0, -1);
+  const refusal = appendProblem(builders, model.stages);
+  if (refusal) return fail(what, refusal.why, refusal.next);
+
   const notes: string[] = [];
-  const fromEnd = model.lines.offsetAt(stage.from.range.end);
-  const before = normalized.slice(0, model.lines.offsetAt(stage.from.range.start));
-  const dropped = before.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
-  const image = stage.from.image?.raw;
+  const first = model.stages[0]!;
+  const start = model.lines.offsetAt(first.from.range.start);
+  const dropped = normalized.slice(0, start).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const image = final.from.image?.raw;
   if (image !== undefined && image.toLowerCase() !== 'configs') {
     notes.push(`FROM ${image} became ${ON_CLUSTER_FROM}: the cluster builds on the pool's own rendered image.`);
-  } else if (!/^FROM\s+configs\s+AS\s+final\s*$/i.test(model.lines.lineText(stage.from.range.start.line).trim())) {
+  } else if (!/^FROM\s+configs\s+AS\s+final\s*$/i.test(model.lines.lineText(final.from.range.start.line).trim())) {
     notes.push(`The FROM line became ${ON_CLUSTER_FROM}.`);
   }
   if (dropped.length > 0) notes.push(`Dropped before FROM: ${dropped.join('; ')}.`);
+  if (builders.length > 0) {
+    const images = builders.map((stage) => stage.from.image?.raw ?? '?').join(', ');
+    notes.push(`The builder stage${builders.length > 1 ? 's stay' : ' stays'}: the cluster build pulls ${images} with the base image pull secret (or the global pull secret).`);
+  }
 
-  let body = normalized.slice(fromEnd);
-  body = restoreArgDefaults(body, fromEnd, model.globalArgs, stage.instructions, model.lines.offsetAt.bind(model.lines), notes);
-  if (stage.instructions.some(usesBuildContext)) {
+  const edits: TextReplacement[] = [
+    { start: model.lines.offsetAt(final.from.range.start), end: model.lines.offsetAt(final.from.range.end), text: ON_CLUSTER_FROM },
+    ...model.stages.flatMap((stage) => argDefaultEdits(model.globalArgs, stage.instructions, model.lines.offsetAt.bind(model.lines), notes)),
+  ];
+  // Every edit is at or after the first FROM, so `start` still marks it after they are applied.
+  const body = applyReplacements(normalized, edits).slice(start);
+  if (model.stages.some((stage) => stage.instructions.some(usesBuildContext))) {
     notes.push('COPY/ADD from the build context will fail: the cluster build has no build context. Use COPY --from=<image>, a heredoc, or a URL.');
   }
-  const content = `${ON_CLUSTER_FROM}${body}`.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+  const content = body.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
   const length = contentLength(content);
   if (length > MAX_CONTENT_LENGTH) {
     return fail(
@@ -110,6 +116,32 @@ export function toOnClusterContent(text: string): Result<OnClusterContent> {
   return ok({ content, length, notes });
 }
 
+/** The MCO's own stage names: a user stage with one of them would shadow or clash with the template's. */
+const TEMPLATE_STAGES = ['extract', 'configs', 'final'];
+
+/** What stops the stages from working once appended to the MCO's build, if anything. */
+function appendProblem(builders: readonly Stage[], stages: readonly Stage[]): { why: string; next: string } | undefined {
+  for (const stage of builders) {
+    const name = stage.from.stageName;
+    if (name && TEMPLATE_STAGES.includes(name)) {
+      return { why: `a builder stage is named ${name}, which clashes with the MCO's own stages (extract, configs) or the final stage`, next: 'Rename the stage (and the COPY --from that names it).' };
+    }
+    const image = stage.from.image?.raw ?? '';
+    if (image.includes('$')) {
+      return { why: `the builder stage FROM ${image} uses a variable, and the global ARGs that would set it do not exist once the content is appended to the MCO's build`, next: 'Write the image in full, by digest.' };
+    }
+  }
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      const from = isCopyOrAdd(instruction) ? instruction.from : undefined;
+      if (from !== undefined && /^\d+$/.test(from)) {
+        return { why: `COPY --from=${from} names a stage by number, and the MCO's own stages come first once the content is appended`, next: 'Name the stage (FROM ... AS builder) and COPY --from=builder.' };
+      }
+    }
+  }
+  return undefined;
+}
+
 function usesBuildContext(instruction: Instruction): boolean {
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
   if (!('sources' in instruction)) return false;
@@ -117,16 +149,26 @@ function usesBuildContext(instruction: Instruction): boolean {
   return instruction.sources.some((source) => !/^(?:https?:\/\/|git@)/.test(source.value ?? source.raw) && !source.raw.startsWith('<<'));
 }
 
-/** `ARG NAME` in the stage takes the global default in a normal build; with the global ARG gone, write it in. */
-function restoreArgDefaults(
-  body: string,
-  bodyStart: number,
+interface TextReplacement {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+function applyReplacements(text: string, edits: readonly TextReplacement[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  return result;
+}
+
+/** `ARG NAME` in a stage takes the global default in a normal build; with the global ARG gone, write it in. */
+function argDefaultEdits(
   globalArgs: ReadonlyMap<string, string | undefined>,
   instructions: readonly Instruction[],
   offsetAt: (position: { line: number; character: number }) => number,
   notes: string[],
-): string {
-  const edits: { start: number; end: number; text: string; name: string }[] = [];
+): TextReplacement[] {
+  const edits: TextReplacement[] = [];
   for (const instruction of instructions) {
     if (instruction.keyword !== 'ARG') continue;
     for (const word of (instruction as OtherInstruction).args ?? []) {
@@ -134,15 +176,11 @@ function restoreArgDefaults(
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
       const value = globalArgs.get(name);
       if (value === undefined) continue;
-      edits.push({ start: offsetAt(word.range.start) - bodyStart, end: offsetAt(word.range.end) - bodyStart, text: `${name}=${quoteArg(value)}`, name });
+      edits.push({ start: offsetAt(word.range.start), end: offsetAt(word.range.end), text: `${name}=${quoteArg(value)}` });
+      notes.push(`ARG ${name} now carries the default the dropped global ARG gave it.`);
     }
   }
-  let result = body;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-    notes.push(`ARG ${edit.name} now carries the default the dropped global ARG gave it.`);
-  }
-  return result;
+  return edits;
 }
 
 function quoteArg(value: string): string {

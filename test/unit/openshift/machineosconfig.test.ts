@@ -59,9 +59,41 @@ describe('on-cluster content (FROM configs AS final)', () => {
     assert.equal(out.notes.filter((n) => /COPY\/ADD/.test(n)).length, 1);
   });
 
-  it('refuses multi-stage files and files without FROM, with the reason', () => {
-    const multi = problem(toOnClusterContent(`FROM registry.access.redhat.com/ubi9 AS build\nRUN make\nFROM ${BASE}\nCOPY --from=build /out /usr/bin\n`));
-    assert.match(multi.why, /2 stages .* must be one stage that starts FROM configs AS final/);
+  it('keeps builder stages before the final one, which becomes FROM configs AS final', () => {
+    const text = [
+      '# syntax=docker/dockerfile:1',
+      'ARG GO_IMAGE_TAG=1.22',
+      `FROM registry.access.redhat.com/ubi9/go-toolset@${DIGEST} AS build`,
+      'ARG GO_IMAGE_TAG',
+      'RUN go build -o /tmp/agent ./cmd/agent',
+      `FROM ${BASE}`,
+      'COPY --from=build /tmp/agent /usr/bin/agent',
+      'RUN bootc container lint',
+      '',
+    ].join('\n');
+    const out = value(toOnClusterContent(text));
+    assert.equal(out.content, [
+      `FROM registry.access.redhat.com/ubi9/go-toolset@${DIGEST} AS build`,
+      'ARG GO_IMAGE_TAG=1.22',
+      'RUN go build -o /tmp/agent ./cmd/agent',
+      'FROM configs AS final',
+      'COPY --from=build /tmp/agent /usr/bin/agent',
+      'RUN bootc container lint',
+    ].join('\n'));
+    assert.ok(out.notes.some((note) => /builder stage stays: the cluster build pulls registry\.access\.redhat\.com\/ubi9\/go-toolset@/.test(note)), out.notes.join(' | '));
+    assert.ok(out.notes.some((note) => /Dropped before FROM: # syntax|Dropped before FROM: ARG GO_IMAGE_TAG=1\.22/.test(note)), out.notes.join(' | '));
+    // The rewritten content is what the lint rule for on-cluster content accepts.
+    assert.match(out.content, /\nFROM configs AS final\n/);
+  });
+
+  it('refuses what cannot work appended to the MCO build, and files without FROM, with the reason', () => {
+    const clash = problem(toOnClusterContent(`FROM registry.access.redhat.com/ubi9 AS configs\nRUN make\nFROM ${BASE}\nCOPY --from=configs /out /usr/bin\n`));
+    assert.match(clash.why, /builder stage is named configs, which clashes with the MCO's own stages/);
+    const variable = problem(toOnClusterContent(`ARG BUILDER=registry.access.redhat.com/ubi9\nFROM \${BUILDER} AS build\nRUN make\nFROM ${BASE}\nCOPY --from=build /out /usr/bin\n`));
+    assert.match(variable.why, /FROM \$\{BUILDER\} uses a variable/);
+    const numbered = problem(toOnClusterContent(`FROM registry.access.redhat.com/ubi9\nRUN make\nFROM ${BASE}\nCOPY --from=0 /out /usr/bin\n`));
+    assert.match(numbered.why, /COPY --from=0 names a stage by number/);
+    assert.match(numbered.next, /AS builder/);
     assert.match(problem(toOnClusterContent('# nothing\n')).why, /no FROM/);
   });
 
