@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatProblem, type Result } from '../../src/core/problem';
 import { MEDIA_TYPES, pinnedReference, resolveDigest, RegistrySession, type ResolveOptions, type ResolvedDigest } from '../../src/core/image/registry';
-import { freePort, INSTALL_COMMAND, requireTools, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
+import { freePort, INSTALL_COMMAND, requireTools, run, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
 
 function expectOk(result: Result<ResolvedDigest>): ResolvedDigest {
   if (!result.ok) assert.fail(`expected success, got: ${formatProblem(result.problem)}`);
@@ -325,8 +325,15 @@ describe('registry: resolving digests against a real docker-registry', function 
       mkdirSync(caOnly);
       cpSync(path.join(mutual.certDir!, 'ca.crt'), path.join(caOnly, 'ca.crt'));
       const problem = expectProblem(await resolveDigest(mutual.base.reference, { ...options, certificates: { certDirectory: caOnly } }));
-      assert.match(problem.why, /client certificate/);
-      assert.match(problem.next, /\.cert/);
+      assert.match(problem.why, /asks for a client certificate, and none was found/);
+      assert.match(problem.next, /client\.cert and client\.key/);
+      // A certificate the registry's client CA did not sign is named, so the user knows which file to replace.
+      const stranger = path.join(temp, 'stranger');
+      mkdirSync(stranger);
+      cpSync(path.join(mutual.certDir!, 'ca.crt'), path.join(stranger, 'ca.crt'));
+      await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-keyout', path.join(stranger, 'me.key'), '-out', path.join(stranger, 'me.cert'), '-subj', '/CN=stranger']);
+      const refused = expectProblem(await resolveDigest(mutual.base.reference, { ...options, certificates: { certDirectory: stranger } }));
+      assert.match(refused.why, /did not accept the client certificate .*me\.cert/);
     });
   });
 });
