@@ -6,7 +6,7 @@ import {
   poolInputProblem, stateKeys,
 } from '../core/openshift/generateFlow';
 import { formatProblem } from '../core/problem';
-import { containerfileFromArgs, openBeside, resolveWithProgress, showProblem, writeFilesAsking } from '../vscode/commandHelpers';
+import { argumentText, containerfileFromArgs, openBeside, resolveWithProgress, showProblem, writeFilesAsking } from '../vscode/commandHelpers';
 import { readMachineConfigOutputDirectory } from '../vscode/registrySettings';
 import type { ExtensionCommand, Services } from './types';
 
@@ -113,13 +113,12 @@ export const generateMachineConfig: ExtensionCommand = {
 function asOptions(value: unknown): GenerateOptions {
   if (!value || typeof value !== 'object') return {};
   const v = value as Record<string, unknown>;
-  const text = (field: unknown): string | undefined => (typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined);
   return {
-    image: text(v.image),
-    digest: text(v.digest),
-    tool: text(v.tool),
+    image: argumentText(v.image),
+    digest: argumentText(v.digest),
+    tool: argumentText(v.tool),
     pools: Array.isArray(v.pools) ? v.pools.filter((p): p is string => typeof p === 'string').map((p) => p.trim()) : undefined,
-    name: text(v.name),
+    name: argumentText(v.name),
   };
 }
 

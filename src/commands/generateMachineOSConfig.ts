@@ -3,7 +3,7 @@ import {
   headerPath, machineOSConfigFilePath, outputDirectory, poolChoices, poolInputProblem, pushSpecInputProblem, secretInputProblem, stateKeys,
 } from '../core/openshift/generateFlow';
 import { generateMachineOSConfig as generateCore } from '../core/openshift/machineosconfig';
-import { containerfileFromArgs, openBeside, showProblem, writeFilesAsking } from '../vscode/commandHelpers';
+import { argumentText, containerfileFromArgs, openBeside, showProblem, writeFilesAsking } from '../vscode/commandHelpers';
 import { readMachineConfigOutputDirectory } from '../vscode/registrySettings';
 import { readLintSettings } from '../vscode/settings';
 import type { ExtensionCommand, Services } from './types';
@@ -85,11 +85,10 @@ export const generateMachineOSConfig: ExtensionCommand = {
 function asOptions(value: unknown): GenerateMachineOSConfigOptions {
   if (!value || typeof value !== 'object') return {};
   const v = value as Record<string, unknown>;
-  const text = (field: unknown): string | undefined => (typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined);
   return {
-    pool: text(v.pool),
-    pushSpec: text(v.pushSpec),
-    pushSecret: text(v.pushSecret),
+    pool: argumentText(v.pool),
+    pushSpec: argumentText(v.pushSpec),
+    pushSecret: argumentText(v.pushSecret),
     pullSecret: typeof v.pullSecret === 'string' ? v.pullSecret.trim() : undefined,
   };
 }

@@ -30,6 +30,11 @@ export async function containerfileFromArgs(arg: unknown, title: string): Promis
 }
 
 /** Shows a Problem as an error notification with its next step; "Show Output" opens the log. */
+/** A command argument's field as trimmed text; undefined when it is missing, not a string, or blank. */
+export function argumentText(field: unknown): string | undefined {
+  return typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined;
+}
+
 export async function showProblem(problem: Problem, log: vscode.LogOutputChannel, ...buttons: string[]): Promise<string | undefined> {
   log.warn(formatProblem(problem));
   const choice = await vscode.window.showErrorMessage(formatProblem(problem), ...buttons, 'Show Output');

@@ -367,11 +367,39 @@ function writtenText(model: ContainerfileModel, write: RunWrite): string | undef
   return undefined;
 }
 
+export interface CopyDestination {
+  readonly copy: CopyInstruction;
+  readonly destination: Word;
+  /** Absolute, normalized, after WORKDIR. */
+  readonly path: string;
+  /** Whether a later instruction uses what was copied there: build input staged for a RUN, not image content. */
+  readonly usedLater: () => boolean;
+}
+
+/** The COPY/ADD destinations of the final chain, in order. */
+export function finalChainCopyDestinations(context: RuleContext): CopyDestination[] {
+  const workdirs = workdirsOf(context);
+  const instructions = finalChainInstructions(context);
+  const result: CopyDestination[] = [];
+  instructions.forEach((instruction, index) => {
+    if (!isCopyOrAdd(instruction) || !instruction.destination) return;
+    const path = copyDestinationPath(instruction, workdirs.get(instruction));
+    if (!path) return;
+    result.push({
+      copy: instruction,
+      destination: instruction.destination,
+      path,
+      usedLater: () => usedByLaterInstruction(context, instructions.slice(index + 1), path, workdirs),
+    });
+  });
+  return result;
+}
+
 /**
  * Whether a later instruction uses content copied to `path` (names it, or a RUN works in it): files staged for the
  * build, like RPMs copied to /tmp for `rpm-ostree install`, are fine wherever they are.
  */
-export function usedByLaterInstruction(context: RuleContext, later: readonly Instruction[], path: string, workdirs: Map<Instruction, string | undefined>): boolean {
+function usedByLaterInstruction(context: RuleContext, later: readonly Instruction[], path: string, workdirs: Map<Instruction, string | undefined>): boolean {
   const needle = path === '/tmp' || path === '/run' ? `${path}/` : path;
   return later.some((instruction) => {
     if (!isRun(instruction) && !isCopyOrAdd(instruction)) return false;

@@ -1,5 +1,5 @@
-import { isCopyOrAdd, type Word } from '../containerfile/model';
-import { copyDestinationPath, finalChainInstructions, finalChainRunWrites, isUnder, usedByLaterInstruction, workdirsOf } from './filesystemWrites';
+import type { Word } from '../containerfile/model';
+import { finalChainCopyDestinations, finalChainRunWrites, isUnder } from './filesystemWrites';
 import { quote } from './helpers';
 import type { Fix, Rule, RuleFinding } from './types';
 
@@ -75,16 +75,11 @@ export const forbiddenPath: Rule = {
   summary: 'Content put in /usr/etc, /var/run, /run, /tmp, /boot, /sysroot or /ostree, which nodes drop or which breaks the image.',
   check(context) {
     const findings: RuleFinding[] = [];
-    const workdirs = workdirsOf(context);
-    const instructions = finalChainInstructions(context);
-    instructions.forEach((instruction, index) => {
-      if (!isCopyOrAdd(instruction) || !instruction.destination) return;
-      const path = copyDestinationPath(instruction, workdirs.get(instruction));
-      const area = path ? areaOf(path) : undefined;
-      if (!path || !area) return;
-      if (area.stagingAllowed && usedByLaterInstruction(context, instructions.slice(index + 1), path, workdirs)) return;
-      findings.push(finding(instruction.destination, path, area));
-    });
+    for (const { destination, path, usedLater } of finalChainCopyDestinations(context)) {
+      const area = areaOf(path);
+      if (!area || (area.stagingAllowed && usedLater())) continue;
+      findings.push(finding(destination, path, area));
+    }
     const seen = new Set<Word>();
     for (const write of finalChainRunWrites(context)) {
       const area = areaOf(write.path);

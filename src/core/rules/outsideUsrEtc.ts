@@ -1,5 +1,4 @@
-import { isCopyOrAdd } from '../containerfile/model';
-import { copyDestinationPath, finalChainInstructions, usedByLaterInstruction, workdirsOf } from './filesystemWrites';
+import { finalChainCopyDestinations } from './filesystemWrites';
 import { quote } from './helpers';
 import type { Rule, RuleFinding } from './types';
 
@@ -20,19 +19,14 @@ export const outsideUsrEtc: Rule = {
   summary: 'COPY/ADD into /opt, /srv, /home or another top-level directory outside /usr, /etc and /var, which nodes never receive.',
   check(context) {
     const findings: RuleFinding[] = [];
-    const workdirs = workdirsOf(context);
-    const instructions = finalChainInstructions(context);
-    instructions.forEach((instruction, index) => {
-      if (!isCopyOrAdd(instruction) || !instruction.destination) return;
-      const path = copyDestinationPath(instruction, workdirs.get(instruction));
-      const top = path ? /^\/([^/]+)/.exec(path)?.[1] : undefined;
-      if (!path || !top || HANDLED_ELSEWHERE.has(top)) return;
-      if (usedByLaterInstruction(context, instructions.slice(index + 1), path, workdirs)) return;
+    for (const { copy, destination, path, usedLater } of finalChainCopyDestinations(context)) {
+      const top = /^\/([^/]+)/.exec(path)?.[1];
+      if (!top || HANDLED_ELSEWHERE.has(top) || usedLater()) continue;
       findings.push({
-        message: `${instruction.keyword} puts files in ${quote(path)}: a node importing the image drops every top-level directory but /usr, /etc and /var, so /${top} content never reaches the nodes. Ship the files under /usr (for example /usr/lib/<name>); if something needs the /${top} path, add a tmpfiles.d link (\`L /${top}/<name> - - - - /usr/lib/<name>\`).`,
-        range: instruction.destination.range,
+        message: `${copy.keyword} puts files in ${quote(path)}: a node importing the image drops every top-level directory but /usr, /etc and /var, so /${top} content never reaches the nodes. Ship the files under /usr (for example /usr/lib/<name>); if something needs the /${top} path, add a tmpfiles.d link (\`L /${top}/<name> - - - - /usr/lib/<name>\`).`,
+        range: destination.range,
       });
-    });
+    }
     return findings;
   },
 };

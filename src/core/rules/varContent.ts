@@ -1,7 +1,7 @@
-import { isCopyOrAdd, isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile, type Word } from '../containerfile/model';
+import { isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile, type Word } from '../containerfile/model';
 import { unwrapCommand } from '../containerfile/packages';
 import {
-  configWrites, copyDestinationPath, finalChainInstructions, finalChainRunWrites, isUnder, tmpfilesPathCovers, tmpfilesPaths, workdirsOf,
+  configWrites, finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, isUnder, tmpfilesPathCovers, tmpfilesPaths,
   type RunWrite,
 } from './filesystemWrites';
 import { quote } from './helpers';
@@ -31,16 +31,13 @@ export const varContent: Rule = {
     const covered = coverage(context);
     const findings: RuleFinding[] = [];
     const reported = new Set<Word>();
-    const workdirs = workdirsOf(context);
     let metadata: string[] | undefined;
     const changedMetadata = (): string[] => (metadata ??= metadataTargets(context));
-    for (const instruction of finalChainInstructions(context)) {
-      if (!isCopyOrAdd(instruction) || !instruction.destination) continue;
-      const path = copyDestinationPath(instruction, workdirs.get(instruction));
-      if (!path || !inScope(path) || covered(path)) continue;
+    for (const { copy, destination, path } of finalChainCopyDestinations(context)) {
+      if (!inScope(path) || covered(path)) continue;
       findings.push({
-        message: `${instruction.keyword} puts files in ${quote(path)}: ${WHY} Ship them under /usr and create the /var path with a tmpfiles.d entry (/usr/lib/tmpfiles.d/*.conf).`,
-        range: instruction.destination.range,
+        message: `${copy.keyword} puts files in ${quote(path)}: ${WHY} Ship them under /usr and create the /var path with a tmpfiles.d entry (/usr/lib/tmpfiles.d/*.conf).`,
+        range: destination.range,
       });
     }
     for (const write of finalChainRunWrites(context)) {
