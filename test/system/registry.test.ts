@@ -60,6 +60,7 @@ describe('registry: resolving digests against a real docker-registry', function 
     base = {
       caCertificates: [registry.caPem!],
       certificates: { homeDir: home, systemDirectories: [] },
+      registriesConf: { env: {}, homeDir: home, systemDirectory: path.join(temp, 'etc-containers') },
       session: new RegistrySession(),
       auth: { authFile: registry.authFile, env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') },
     };
@@ -296,8 +297,9 @@ describe('registry: resolving digests against a real docker-registry', function 
       await plain?.stop();
     });
 
-    it('is refused over HTTPS with a hint, and resolved when listed as insecure', async () => {
-      const options = { session: new RegistrySession(), auth: { env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') } };
+    it('is refused over HTTPS with a hint, and resolved when listed as insecure (setting or registries.conf)', async () => {
+      const registriesConf = { env: {}, homeDir: home, systemDirectory: path.join(temp, 'etc-containers') };
+      const options = { session: new RegistrySession(), auth: { env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') }, registriesConf };
       const problem = expectProblem(await resolveDigest(plain.base.reference, options));
       assert.match(problem.why, /did not answer with TLS/);
       assert.match(problem.next, /insecureRegistries/);
@@ -305,6 +307,12 @@ describe('registry: resolving digests against a real docker-registry', function 
       assert.equal(resolved.digest, plain.base.digest);
       assert.equal(resolved.credentialSource, undefined);
       assert.equal(resolved.digest, await plain.skopeoRawDigest(plain.base.reference));
+      // The same registry marked insecure where podman reads it: a drop-in under ~/.config/containers.
+      const dropIn = path.join(home, '.config', 'containers', 'registries.conf.d', '50-local.conf');
+      mkdirSync(path.dirname(dropIn), { recursive: true });
+      writeFileSync(dropIn, `[[registry]]\nlocation = "${plain.host}"\ninsecure = true\n`);
+      const fromConf = expectOk(await resolveDigest(plain.base.reference, { ...options, session: new RegistrySession() }));
+      assert.equal(fromConf.digest, plain.base.digest);
     });
   });
 

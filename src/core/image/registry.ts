@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { describeError, fail, ok, Problem, Result } from '../problem';
 import { AuthOptions, Credential, CredentialLookup, CredentialSource, describeCredentialSource, findCredential } from './auth';
 import { CertificateLookupOptions, findRegistryTlsFiles, RegistryTlsFiles } from './certificates';
+import { matchesInsecurePrefix, readInsecureRegistries, type RegistriesConfOptions } from './registriesConf';
 import { sendRequest, HttpFailure, HttpRequest, HttpResponse } from './http';
 import { apiHost, checkDigest, formatName, formatReference, ImageReference, manifestReference, parseReference } from './reference';
 
@@ -63,6 +64,8 @@ export interface ResolveOptions {
   readonly credential?: Credential | null;
   /** `host[:port]` entries that may use plain HTTP or unverified TLS, as `insecure = true` in registries.conf. */
   readonly insecureRegistries?: readonly string[];
+  /** Where to read registries.conf (its `insecure` registries are added to `insecureRegistries`); false to skip. Default: where podman reads it. */
+  readonly registriesConf?: RegistriesConfOptions | false;
   /** Extra trusted CA certificates (PEM text), e.g. a private registry's CA. */
   readonly caCertificates?: readonly (string | Buffer)[];
   /** Where to find the registry's certs.d files, as podman does; false to skip. Default: the per-host lookup. */
@@ -147,14 +150,9 @@ export class RegistrySession {
 
 const defaultSession = new RegistrySession();
 
-/** Whether `registry` (`host[:port]`) is listed as insecure. An entry without a port matches every port. */
+/** Whether `registry` (`host[:port]`) is listed as insecure. An entry without a port matches every port; paths are ignored. */
 export function isInsecureRegistry(registry: string, insecure: readonly string[] = []): boolean {
-  const host = registry.toLowerCase();
-  const hostOnly = host.replace(/:\d+$/, '');
-  return insecure.some((entry) => {
-    const normalized = entry.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    return normalized !== '' && (normalized === host || normalized === hostOnly);
-  });
+  return matchesInsecurePrefix(registry, '', insecure.map((entry) => entry.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '')));
 }
 
 /** Parses a WWW-Authenticate header: `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`. */
@@ -198,7 +196,8 @@ export function platformsOf(index: unknown): PlatformManifest[] {
 class Resolution {
   readonly host: string;
   readonly what: string;
-  readonly insecure: boolean;
+  /** Settled by loadHostConfiguration (registries.conf may add to the option). */
+  insecure: boolean;
   readonly session: RegistrySession;
   private lookup: CredentialLookup | undefined;
   private tlsFiles: RegistryTlsFiles | undefined;
@@ -322,8 +321,12 @@ class Resolution {
     });
   }
 
-  /** Reads the registry's certs.d files once, before the first request. */
-  async loadTlsFiles(): Promise<Result<void>> {
+  /** Reads registries.conf and the registry's certs.d files once, before the first request. */
+  async loadHostConfiguration(): Promise<Result<void>> {
+    if (!this.insecure && this.options.registriesConf !== false) {
+      const conf = await readInsecureRegistries(this.options.registriesConf ?? {});
+      this.insecure = matchesInsecurePrefix(this.ref.registry, this.ref.repository, conf.prefixes);
+    }
     if (this.options.certificates === false) return ok(undefined);
     const found = await findRegistryTlsFiles(this.ref.registry, this.options.certificates ?? {});
     if (!found.ok) return fail(this.what, found.problem.why, found.problem.next);
@@ -589,7 +592,7 @@ function describeNetworkFailure(code: string, message: string, url: URL, problem
       ? problem(`${host} did not accept the client certificate ${clientCertificateFile} (${code})`, 'Check that the certificate is the one the registry expects and has not expired.')
       : problem(`${host} asks for a client certificate, and none was found (${code})`, `Put the client certificate and its key as client.cert and client.key in ~/.config/containers/certs.d/${host}/ (as podman reads them), or in the directory rhcosLayering.registry.certDirectory names.`);
   }
-  const insecureHint = `If it is a private registry, trust its CA as podman does: save it as ~/.config/containers/certs.d/${host}/ca.crt (or in the directory rhcosLayering.registry.certDirectory names), or list ${host} in rhcosLayering.registry.insecureRegistries to skip verification as registries.conf "insecure = true" does.`;
+  const insecureHint = `If it is a private registry, trust its CA as podman does: save it as ~/.config/containers/certs.d/${host}/ca.crt (or in the directory rhcosLayering.registry.certDirectory names), or mark ${host} insecure (rhcosLayering.registry.insecureRegistries, or "insecure = true" in registries.conf) to skip verification.`;
   if (code === 'ECONNREFUSED') {
     return problem(`nothing is listening at ${host} (connection refused)`, 'Check the registry host and port, and that the registry is running.');
   }
@@ -657,8 +660,8 @@ export async function resolveDigest(reference: ImageReference | string, options:
 
 async function resolve(r: Resolution): Promise<Result<ResolvedDigest>> {
   const maxBytes = r.options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
-  const tls = await r.loadTlsFiles();
-  if (!tls.ok) return tls;
+  const configured = await r.loadHostConfiguration();
+  if (!configured.ok) return configured;
   const base = await r.baseUrl();
   if (!base.ok) return base;
   const target = manifestReference(r.ref);
