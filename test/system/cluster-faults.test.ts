@@ -1,11 +1,11 @@
 // The cluster session under faults from the simulator and from small helpers: 500s, dropped and expired watches,
 // slow and unreachable servers, credentials kept per cluster across a context switch, exec credential plugins,
-// proxy-url and HTTPS_PROXY, unusable kubeconfigs, and 5,000 nodes. The view keeps what it knows, says what is wrong, and recovers
+// proxies (HTTP CONNECT and SOCKS5, by proxy-url or HTTPS_PROXY), OIDC, unusable kubeconfigs, and 5,000 nodes. The view keeps what it knows, says what is wrong, and recovers
 // by itself.
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -68,6 +68,47 @@ async function startConnectProxy(hosts: Record<string, string> = {}): Promise<Co
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+    tunnels,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    },
+  };
+}
+
+/** A SOCKS5 proxy (no authentication, CONNECT only) on 127.0.0.1, reaching host names through `hosts`. */
+async function startSocksProxy(hosts: Record<string, string> = {}): Promise<ConnectProxy> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const proxy = createNetServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    client.on('close', () => sockets.delete(client));
+    client.once('data', (greeting) => {
+      if (greeting[0] !== 5) return client.destroy();
+      client.write(Buffer.from([5, 0]));
+      client.once('data', (request) => {
+        // VER CMD RSV ATYP DST.ADDR DST.PORT; ATYP 1 is IPv4, 3 a name with its length first.
+        const type = request[3];
+        const host = type === 1 ? [...request.subarray(4, 8)].join('.') : type === 3 ? request.subarray(5, 5 + request[4]!).toString() : undefined;
+        const portOffset = type === 1 ? 8 : 5 + request[4]!;
+        if (request[1] !== 1 || !host) return client.end(Buffer.from([5, 7, 0, 1, 0, 0, 0, 0, 0, 0]));
+        const port = request.readUInt16BE(portOffset);
+        tunnels.push(`${host}:${port}`);
+        const upstream = connect(port, hosts[host] ?? host, () => {
+          client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        sockets.add(upstream);
+        upstream.on('error', () => client.destroy());
+        upstream.on('close', () => sockets.delete(upstream));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `socks5://127.0.0.1:${(proxy.address() as { port: number }).port}`,
     tunnels,
     close: async () => {
       for (const s of sockets) s.destroy();
@@ -402,6 +443,32 @@ describe('cluster session under faults', function () {
         assert.ok(!proxy.tunnels.includes(`127.0.0.1:${sim.port}`), 'a loopback server is reached directly');
       } finally {
         await direct.dispose();
+        await proxy.close();
+      }
+    });
+
+    it('goes through a SOCKS5 proxy, named by proxy-url or by HTTPS_PROXY', async () => {
+      const proxy = await startSocksProxy({ 'api.sim.example.com': '127.0.0.1' });
+      try {
+        const named = sessionFromYaml(await contextYaml(variantKubeconfig(sim, (cluster) => {
+          cluster['proxy-url'] = proxy.url;
+        }), 'admin'), { env: {} });
+        try {
+          assert.equal((await named.settled()).state, 'connected');
+          assert.ok(proxy.tunnels.includes(`127.0.0.1:${sim.port}`), `tunnels: ${proxy.tunnels.join(', ')}`);
+        } finally {
+          await named.dispose();
+        }
+        const fromEnvironment = sessionFromYaml(await contextYaml(variantKubeconfig(sim, (cluster) => {
+          cluster.server = `https://api.sim.example.com:${sim.port}`;
+        }), 'admin'), { env: { HTTPS_PROXY: proxy.url } });
+        try {
+          assert.equal((await fromEnvironment.settled()).state, 'connected');
+          assert.ok(proxy.tunnels.includes(`api.sim.example.com:${sim.port}`), `tunnels: ${proxy.tunnels.join(', ')}`);
+        } finally {
+          await fromEnvironment.dispose();
+        }
+      } finally {
         await proxy.close();
       }
     });
