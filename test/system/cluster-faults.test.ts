@@ -1,7 +1,7 @@
 // The cluster session under faults from the simulator and from small helpers: 500s, dropped and expired watches,
-// slow and unreachable servers, credentials kept per cluster across a context switch, exec credential plugins,
-// proxies (HTTP CONNECT and SOCKS5, by proxy-url or HTTPS_PROXY), OIDC, unusable kubeconfigs, and 5,000 nodes. The view keeps what it knows, says what is wrong, and recovers
-// by itself.
+// slow and unreachable servers, credentials kept per cluster across a context switch, exec credential plugins, OIDC,
+// proxies (HTTP CONNECT and SOCKS5, by proxy-url or HTTPS_PROXY), unusable kubeconfigs, and 5,000 nodes. The view
+// keeps what it knows, says what is wrong, and recovers by itself.
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
