@@ -16,6 +16,7 @@ import { onClusterFromConfigs } from './onClusterFromConfigs';
 import { outsideUsrEtc } from './outsideUsrEtc';
 import { packageCacheLeft } from './packageCacheLeft';
 import { podmanPullInBuild } from './podmanPullInBuild';
+import { secretInArgOrEnv } from './secretInArgOrEnv';
 import { secretInImage } from './secretInImage';
 import { sourceRpm } from './sourceRpm';
 import { systemctlRuntime } from './systemctlRuntime';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   nonOsInstruction,
   nonRootUser,
   secretInImage,
+  secretInArgOrEnv,
   podmanPullInBuild,
   useraddWithoutSysusers,
 ];

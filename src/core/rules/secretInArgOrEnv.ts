@@ -1,0 +1,57 @@
+import type { Word } from '../containerfile/model';
+import { finalChainInstructions } from './filesystemWrites';
+import type { Rule, RuleFinding } from './types';
+
+/**
+ * ARG and ENV values stay in the image: ENV in its configuration, build arguments in the history of every RUN that
+ * sees them (`podman history --no-trunc`), so anyone who can pull the layered image, and every node, can read them.
+ * The usual case in layering is subscription-manager credentials (`ARG RHSM_PASSWORD`) for entitled RHEL packages.
+ * A secret belongs in `RUN --mount=type=secret` (podman/buildah `--secret`). The names are what BuildKit's
+ * SecretsUsedInArgOrEnv check looks for; names of files, paths and URLs (PASSWORD_FILE, TOKEN_URL) and anything
+ * public are left alone.
+ */
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'pword', 'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey']);
+const SECRET_PAIRS = new Set(['api_key', 'access_key', 'secret_key', 'private_key', 'auth_token', 'client_secret']);
+const NOT_A_VALUE = new Set(['file', 'path', 'dir', 'url', 'uri', 'name', 'id', 'type', 'mode', 'length', 'ttl', 'env', 'var']);
+
+export function looksLikeSecretName(name: string): boolean {
+  const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  if (parts.length === 0 || parts.includes('public') || NOT_A_VALUE.has(parts[parts.length - 1]!)) return false;
+  if (parts.some((part) => SECRET_WORDS.has(part))) return true;
+  return parts.some((part, index) => index > 0 && SECRET_PAIRS.has(`${parts[index - 1]}_${part}`));
+}
+
+export const secretInArgOrEnv: Rule = {
+  id: 'secret-in-arg-or-env',
+  defaultSeverity: 'warning',
+  summary: 'An ARG or ENV named like a password or token, whose value stays readable in the image.',
+  check(context) {
+    const findings: RuleFinding[] = [];
+    for (const instruction of finalChainInstructions(context)) {
+      if ((instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') || !('args' in instruction)) continue;
+      for (const word of declaredNames(instruction.keyword, instruction.args)) {
+        const name = (word.value ?? word.raw).split('=')[0]!;
+        if (!looksLikeSecretName(name)) continue;
+        const where = instruction.keyword === 'ENV' ? 'in the image configuration' : 'in the history of every RUN after it (`podman history --no-trunc`)';
+        findings.push({
+          message: `${instruction.keyword} ${name} looks like a secret, and its value stays readable ${where} by anyone who can pull the image. Pass it as a build secret instead: \`RUN --mount=type=secret,id=${id(name)}\` reads it from /run/secrets/${id(name)} in that step only (\`podman build --secret id=${id(name)},src=FILE\`).`,
+          range: word.range,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+function id(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+}
+
+/** The words that declare names: every word of ARG and of `ENV a=1 b=2`, the first of legacy `ENV a 1`. */
+function declaredNames(keyword: 'ARG' | 'ENV', args: readonly Word[]): readonly Word[] {
+  if (keyword === 'ARG') return args;
+  const first = args[0];
+  if (!first) return [];
+  return (first.value ?? first.raw).includes('=') ? args.filter((word) => (word.value ?? word.raw).includes('=')) : [first];
+}
