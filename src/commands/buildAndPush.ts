@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildAndPush as buildAndPushCore, type BuildProgress } from '../core/build/build';
+import { editorProxyEnvironment } from '../vscode/proxySettings';
 import { stateKeys } from '../core/openshift/generateFlow';
 import { buildSpecFor, pushDestinationProblem } from '../core/openshift/layerFlow';
 import { containerfileFromArgs, showProblem } from '../vscode/commandHelpers';
@@ -58,6 +59,8 @@ export const buildAndPush: ExtensionCommand = {
         try {
           return await buildAndPushCore(spec, {
             signal: controller.signal,
+            // VS Code's http.proxy reaches podman/buildah as the proxy variables they read.
+            env: editorProxyEnvironment(),
             onLine: (line) => output.appendLine(line),
             onProgress: (p: BuildProgress) => {
               if (p.phase === 'build') {

@@ -3,6 +3,7 @@ import { pinToDigest as pinCore, registryOptions, type PinPlan, type PinTarget }
 import type { Range } from '../core/text';
 import { showProblem, withCancellableProgress } from '../vscode/commandHelpers';
 import { toVsRange } from '../vscode/containerfileDiagnostics';
+import { editorProxyEnvironment } from '../vscode/proxySettings';
 import { readKeepTag, readRegistrySettings } from '../vscode/registrySettings';
 import type { ExtensionCommand } from './types';
 
@@ -29,7 +30,7 @@ export const pinToDigest: ExtensionCommand = {
     const plan: PinPlan = { image, range, keepTag: target === 'containerfile' && readKeepTag(uri), target };
 
     const { value: result, cancelled } = await withCancellableProgress(`Resolving ${image} to its digest`, (signal) => {
-      const options = registryOptions(readRegistrySettings(uri), { session: services.registrySession, signal });
+      const options = registryOptions(readRegistrySettings(uri), { session: services.registrySession, signal, proxyEnv: editorProxyEnvironment() });
       return pinCore(plan, options, () => document.getText(toVsRange(range)));
     });
     if (cancelled) return undefined;

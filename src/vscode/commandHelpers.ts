@@ -3,6 +3,7 @@ import { describeCredentialSource } from '../core/image/auth';
 import { resolveDigest, type RegistrySession, type ResolvedDigest } from '../core/image/registry';
 import { registryOptions } from '../core/openshift/layerFlow';
 import { formatProblem, type Problem, type Result } from '../core/problem';
+import { editorProxyEnvironment } from './proxySettings';
 import { readRegistrySettings } from './registrySettings';
 
 const CONTAINERFILE_GLOB = '**/{Containerfile,Containerfile.*,*.containerfile,Dockerfile,Dockerfile.*,*.dockerfile}';
@@ -72,7 +73,7 @@ export async function withCancellableProgress<T>(title: string, work: (signal: A
 export async function resolveWithProgress(image: string, scope: vscode.Uri | undefined, session: RegistrySession, log: vscode.LogOutputChannel): Promise<ResolveOutcome> {
   const settings = readRegistrySettings(scope);
   const { value: result, cancelled } = await withCancellableProgress(`Resolving ${image} to its digest`,
-    (signal) => resolveDigest(image, registryOptions(settings, { session, signal })));
+    (signal) => resolveDigest(image, registryOptions(settings, { session, signal, proxyEnv: editorProxyEnvironment() })));
   if (result.ok) {
     // The credential is named by file and key; its secret never reaches the log.
     const credential = result.value.credentialSource ? ` with the credential from ${describeCredentialSource(result.value.credentialSource)}` : ' anonymously';

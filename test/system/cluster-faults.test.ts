@@ -4,8 +4,6 @@
 // keeps what it knows, says what is wrong, and recovers by itself.
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -16,6 +14,7 @@ import { ClusterTreeModel, type TreeElement } from '../../src/core/cluster/tree'
 import { startSimulator, type Simulator } from '../simulator/index';
 import { kubectl, loadClientNode } from '../simulator/testing';
 import { until } from '../helpers/fakeApiServer';
+import { startConnectProxy, startSocksProxy } from '../helpers/proxies';
 import { FAST_INFORMER, contextYaml, openTestSession, recordTokens, sessionFromYaml } from './helpers/cluster';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -36,85 +35,6 @@ function variantKubeconfig(sim: Simulator, change: (cluster: Json, user: Json) =
   const file = path.join(tempDir(), 'kubeconfig');
   writeFileSync(file, stringify(config));
   return file;
-}
-
-interface ConnectProxy {
-  readonly url: string;
-  /** The `host:port` of every CONNECT request, in order. */
-  readonly tunnels: string[];
-  close(): Promise<void>;
-}
-
-/** An HTTP CONNECT proxy on 127.0.0.1 that reaches host names through `hosts` (name to address), others as named. */
-async function startConnectProxy(hosts: Record<string, string> = {}): Promise<ConnectProxy> {
-  const tunnels: string[] = [];
-  const sockets = new Set<Socket>();
-  const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on('connect', (req, client: Socket, head: Buffer) => {
-    tunnels.push(String(req.url));
-    const [host, port] = String(req.url).split(':');
-    const upstream = connect(Number(port), hosts[host!] ?? host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
-    tunnels,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
-    },
-  };
-}
-
-/** A SOCKS5 proxy (no authentication, CONNECT only) on 127.0.0.1, reaching host names through `hosts`. */
-async function startSocksProxy(hosts: Record<string, string> = {}): Promise<ConnectProxy> {
-  const tunnels: string[] = [];
-  const sockets = new Set<Socket>();
-  const proxy = createNetServer((client) => {
-    sockets.add(client);
-    client.on('error', () => undefined);
-    client.on('close', () => sockets.delete(client));
-    client.once('data', (greeting) => {
-      if (greeting[0] !== 5) return client.destroy();
-      client.write(Buffer.from([5, 0]));
-      client.once('data', (request) => {
-        // VER CMD RSV ATYP DST.ADDR DST.PORT; ATYP 1 is IPv4, 3 a name with its length first.
-        const type = request[3];
-        const host = type === 1 ? [...request.subarray(4, 8)].join('.') : type === 3 ? request.subarray(5, 5 + request[4]!).toString() : undefined;
-        const portOffset = type === 1 ? 8 : 5 + request[4]!;
-        if (request[1] !== 1 || !host) return client.end(Buffer.from([5, 7, 0, 1, 0, 0, 0, 0, 0, 0]));
-        const port = request.readUInt16BE(portOffset);
-        tunnels.push(`${host}:${port}`);
-        const upstream = connect(port, hosts[host] ?? host, () => {
-          client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
-          upstream.pipe(client);
-          client.pipe(upstream);
-        });
-        sockets.add(upstream);
-        upstream.on('error', () => client.destroy());
-        upstream.on('close', () => sockets.delete(upstream));
-      });
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `socks5://127.0.0.1:${(proxy.address() as { port: number }).port}`,
-    tunnels,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
-    },
-  };
 }
 
 describe('cluster session under faults', function () {

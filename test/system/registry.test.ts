@@ -4,13 +4,15 @@
  * Digests are checked against skopeo.
  */
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatProblem, type Result } from '../../src/core/problem';
 import { MEDIA_TYPES, pinnedReference, resolveDigest, RegistrySession, type ResolveOptions, type ResolvedDigest } from '../../src/core/image/registry';
-import { freePort, INSTALL_COMMAND, requireTools, run, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
+import { startConnectProxy } from '../helpers/proxies';
+import { freePort, INSTALL_COMMAND, PROXIED_HOST_NAME, requireTools, run, startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
 
 function expectOk(result: Result<ResolvedDigest>): ResolvedDigest {
   if (!result.ok) assert.fail(`expected success, got: ${formatProblem(result.problem)}`);
@@ -219,6 +221,30 @@ describe('registry: resolving digests against a real docker-registry', function 
       assert.match(skipped.next, new RegExp(`certs\\.d/127\\.0\\.0\\.1:\\d+/ca\\.crt`));
     });
 
+    it('goes through HTTPS_PROXY as skopeo does (CONNECT, TLS to the registry inside); a proxy that cannot be reached is named, without its password', async () => {
+      const proxy = await startConnectProxy({ [PROXIED_HOST_NAME]: '127.0.0.1' });
+      try {
+        const port = registry.host.split(':')[1]!;
+        const reference = `${PROXIED_HOST_NAME}:${port}/busybox-base:latest`;
+        const auth = authFile('proxied-auth.json', { [`${PROXIED_HOST_NAME}:${port}`]: good() });
+        const proxyEnv = { HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost' };
+        const resolved = expectOk(await resolveDigest(reference, { ...base, auth: { ...base.auth, authFile: auth }, proxyEnv }));
+        assert.equal(resolved.digest, registry.base.digest);
+        assert.ok(proxy.tunnels.includes(`${PROXIED_HOST_NAME}:${port}`), `tunnels: ${proxy.tunnels.join(', ')}`);
+        // The peer: skopeo, with the same environment, takes the same tunnel and sees the same digest.
+        const before = proxy.tunnels.length;
+        const raw = await run('skopeo', ['inspect', '--raw', '--authfile', auth, '--cert-dir', registry.certDir!, `docker://${reference}`], { env: { ...process.env, ...proxyEnv } });
+        assert.equal(`sha256:${createHash('sha256').update(raw).digest('hex')}`, registry.base.digest);
+        assert.ok(proxy.tunnels.length > before, 'skopeo went through the proxy too');
+
+        const refusing = expectProblem(await resolveDigest(reference, { ...base, proxyEnv: { HTTPS_PROXY: `http://user:pw@127.0.0.1:${await freePort()}` } }));
+        assert.match(refusing.why, /^the proxy http:\/\/127\.0\.0\.1:\d+ \(credentials hidden\) cannot be reached \(ECONNREFUSED\)/);
+        assert.match(refusing.next, /HTTPS_PROXY and NO_PROXY/);
+      } finally {
+        await proxy.close();
+      }
+    });
+
     it('a registry that never answers times out; a cancelled signal cancels', async () => {
       const sockets: net.Socket[] = [];
       const silent = net.createServer((socket) => sockets.push(socket));
@@ -313,6 +339,20 @@ describe('registry: resolving digests against a real docker-registry', function 
       writeFileSync(dropIn, `[[registry]]\nlocation = "${plain.host}"\ninsecure = true\n`);
       const fromConf = expectOk(await resolveDigest(plain.base.reference, { ...options, session: new RegistrySession() }));
       assert.equal(fromConf.digest, plain.base.digest);
+    });
+
+    it('through HTTP_PROXY, an insecure plain-HTTP registry is asked by absolute URL', async () => {
+      const proxy = await startConnectProxy({ [PROXIED_HOST_NAME]: '127.0.0.1' });
+      try {
+        const reference = `${PROXIED_HOST_NAME}:${plain.host.split(':')[1]}/busybox-base:latest`;
+        const proxyEnv = { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url };
+        const options: ResolveOptions = { session: new RegistrySession(), auth: { env: {}, homeDir: home, runtimeDirFallback: path.join(temp, 'run') }, registriesConf: false, insecureRegistries: [PROXIED_HOST_NAME], proxyEnv };
+        const resolved = expectOk(await resolveDigest(reference, options));
+        assert.equal(resolved.digest, plain.base.digest);
+        assert.ok(proxy.tunnels.some((entry) => entry.startsWith(`HEAD http://${reference.split('/')[0]}/v2/busybox-base/manifests/latest`)), `proxied: ${proxy.tunnels.join(', ')}`);
+      } finally {
+        await proxy.close();
+      }
     });
   });
 

@@ -4,7 +4,7 @@ import { deriveHealth, type SessionHealth } from './health';
 import { DEFAULT_INFORMER_OPTIONS, ResilientInformer, type InformerOptions, type ResourceId, type ResourceStatus } from './informer';
 import { MCO_GROUP, OBJECT_KINDS, RESOURCE_IDS, RESOURCE_SPECS, type ObjectKind } from './resources';
 import { ClusterStore, type StoreChange } from './store';
-import { redactProxyUrl } from './proxyEnvironment';
+import { redactProxyUrl } from '../proxyEnvironment';
 import { KubeTransport } from './transport';
 
 /**

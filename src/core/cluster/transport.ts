@@ -3,7 +3,7 @@ import { Agent, fetch, type Dispatcher } from 'undici';
 import {
   ClusterRequestError, classifyNetworkError, type ApiResponse, type RequestOptions, type Transport, type WatchResponse,
 } from './api';
-import { proxyFromEnvironment, type EnvironmentProxy } from './proxyEnvironment';
+import { proxyFromEnvironment, type EnvironmentProxy } from '../proxyEnvironment';
 
 /**
  * HTTP to one cluster with one context's credentials, over @kubernetes/client-node's authentication: for every

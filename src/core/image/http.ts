@@ -5,7 +5,9 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { isIP } from 'node:net';
 import * as tls from 'node:tls';
+import { redactProxyUrl } from '../proxyEnvironment';
 
 export interface HttpRequest {
   readonly url: URL;
@@ -21,6 +23,8 @@ export interface HttpRequest {
   readonly clientCertificate?: { readonly cert: string; readonly key: string };
   /** False for insecure registries: accept any certificate. */
   readonly verifyTls: boolean;
+  /** An http:// proxy to go through (CONNECT for https:// URLs, absolute-URI requests for http:// ones). */
+  readonly proxy?: string;
 }
 
 export interface HttpResponse {
@@ -69,6 +73,13 @@ export function sendRequest(request: HttpRequest): Promise<HttpOutcome> {
         options.key = request.clientCertificate.key;
       }
     }
+    if (request.proxy) {
+      const routed = throughProxy(request, options, secure);
+      if (!routed.ok) {
+        finish(routed);
+        return;
+      }
+    }
     let req: http.ClientRequest;
     try {
       req = (secure ? https : http).request(request.url, options, (res) => {
@@ -114,6 +125,52 @@ export function sendRequest(request: HttpRequest): Promise<HttpOutcome> {
     request.signal.addEventListener('abort', onAbort, { once: true });
     req.end(request.body);
   });
+}
+
+/**
+ * Routes the request through an http:// proxy, as Go's net/http does for HTTPS_PROXY: a CONNECT tunnel to the
+ * registry for https (TLS to the registry inside it), the absolute URL as the request path for http. Failures to use
+ * the proxy carry the code EPROXY, so they are not mistaken for the registry's own.
+ */
+function throughProxy(request: HttpRequest, options: https.RequestOptions, secure: boolean): { ok: true } | { ok: false; failure: HttpFailure } {
+  let proxy: URL;
+  try {
+    proxy = new URL(request.proxy!);
+  } catch {
+    return { ok: false, failure: { kind: 'network', code: 'EPROXY', message: `the proxy URL ${redactProxyUrl(request.proxy!)} cannot be parsed` } };
+  }
+  if (proxy.protocol !== 'http:') {
+    return { ok: false, failure: { kind: 'network', code: 'EPROXY', message: `${proxy.protocol.replace(':', '')} proxies (${redactProxyUrl(request.proxy!)}) are not supported for registry requests; use an http:// proxy` } };
+  }
+  const proxyAuthorization = proxy.username ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` } : {};
+  const proxyPort = Number(proxy.port || 80);
+  const target = request.url;
+  if (!secure) {
+    Object.assign(options, { hostname: proxy.hostname, port: proxyPort, path: target.href, agent: false });
+    options.headers = { ...options.headers, Host: target.host, ...proxyAuthorization };
+    return { ok: true };
+  }
+  const authority = `${target.hostname.replace(/^\[|\]$/g, '')}:${target.port || 443}`;
+  // No agent: ClientRequest uses createConnection only when none is given (agent: false would make a new one).
+  delete options.agent;
+  options.createConnection = (_, oncreate) => {
+    const callback = (error: Error | null, socket?: tls.TLSSocket): void => oncreate(error, socket as tls.TLSSocket);
+    const connectRequest = http.request({ hostname: proxy.hostname, port: proxyPort, method: 'CONNECT', path: authority, headers: { Host: authority, ...proxyAuthorization }, agent: false, signal: request.signal });
+    const proxyError = (message: string) => Object.assign(new Error(`the proxy ${redactProxyUrl(request.proxy!)} ${message}`), { code: 'EPROXY' });
+    connectRequest.once('connect', (response, socket) => {
+      if (response.statusCode !== 200) {
+        socket.destroy();
+        callback(proxyError(`answered ${response.statusCode} ${response.statusMessage ?? ''} to CONNECT ${authority}`.trim()));
+        return;
+      }
+      const hostname = target.hostname.replace(/^\[|\]$/g, '');
+      callback(null, tls.connect({ socket, ...(isIP(hostname) ? {} : { servername: hostname }), rejectUnauthorized: options.rejectUnauthorized ?? true, ...(options.ca ? { ca: options.ca } : {}), ...(options.cert ? { cert: options.cert, key: options.key } : {}) }));
+    });
+    connectRequest.once('error', (error: NodeJS.ErrnoException) => callback(proxyError(`cannot be reached (${error.code ?? error.message})`)));
+    connectRequest.end();
+    return undefined;
+  };
+  return { ok: true };
 }
 
 function networkFailure(error: NodeJS.ErrnoException): HttpOutcome {

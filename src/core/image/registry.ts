@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { describeError, fail, ok, Problem, Result } from '../problem';
 import { AuthOptions, Credential, CredentialLookup, CredentialSource, describeCredentialSource, findCredential } from './auth';
+import { proxyFromEnvironment } from '../proxyEnvironment';
 import { CertificateLookupOptions, findRegistryTlsFiles, RegistryTlsFiles } from './certificates';
 import { matchesInsecurePrefix, readInsecureRegistries, type RegistriesConfOptions } from './registriesConf';
 import { sendRequest, HttpFailure, HttpRequest, HttpResponse } from './http';
@@ -64,6 +65,8 @@ export interface ResolveOptions {
   readonly credential?: Credential | null;
   /** `host[:port]` entries that may use plain HTTP or unverified TLS, as `insecure = true` in registries.conf. */
   readonly insecureRegistries?: readonly string[];
+  /** Where `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` are read, as podman and skopeo read them. Default `process.env`. */
+  readonly proxyEnv?: NodeJS.ProcessEnv;
   /** Where to read registries.conf (its `insecure` registries are added to `insecureRegistries`); false to skip. Default: where podman reads it. */
   readonly registriesConf?: RegistriesConfOptions | false;
   /** Extra trusted CA certificates (PEM text), e.g. a private registry's CA. */
@@ -318,7 +321,14 @@ class Resolution {
       signal: this.signal,
       verifyTls: !this.insecure,
       ...this.tlsRequestOptions(),
+      ...this.proxyFor(url),
     });
+  }
+
+  /** The proxy for a URL, from the proxy variables as the Go tools read them. */
+  proxyFor(url: URL): Pick<HttpRequest, 'proxy'> {
+    const proxy = proxyFromEnvironment(url.href, this.options.proxyEnv ?? process.env);
+    return proxy ? { proxy: proxy.url } : {};
   }
 
   /** Reads registries.conf and the registry's certs.d files once, before the first request. */
@@ -425,6 +435,7 @@ class Resolution {
       signal: this.signal,
       verifyTls: !(this.insecure && realm.host === this.host),
       ...this.tlsRequestOptions(),
+      ...this.proxyFor(realm),
     });
     if (!outcome.ok) {
       const problem = this.transport(outcome.failure, realm, 'token');
@@ -593,6 +604,9 @@ function describeNetworkFailure(code: string, message: string, url: URL, problem
       : problem(`${host} asks for a client certificate, and none was found (${code})`, `Put the client certificate and its key as client.cert and client.key in ~/.config/containers/certs.d/${host}/ (as podman reads them), or in the directory rhcosLayering.registry.certDirectory names.`);
   }
   const insecureHint = `If it is a private registry, trust its CA as podman does: save it as ~/.config/containers/certs.d/${host}/ca.crt (or in the directory rhcosLayering.registry.certDirectory names), or mark ${host} insecure (rhcosLayering.registry.insecureRegistries, or "insecure = true" in registries.conf) to skip verification.`;
+  if (code === 'EPROXY') {
+    return problem(message, 'Check HTTPS_PROXY and NO_PROXY (in the editor: VS Code\'s http.proxy and http.noProxy settings) and the proxy\'s credentials.');
+  }
   if (code === 'ECONNREFUSED') {
     return problem(`nothing is listening at ${host} (connection refused)`, 'Check the registry host and port, and that the registry is running.');
   }

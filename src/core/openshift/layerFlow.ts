@@ -20,7 +20,7 @@ export interface RegistrySettings {
   readonly certDirectory: string;
 }
 
-export function registryOptions(settings: RegistrySettings, extra: { session?: RegistrySession; signal?: AbortSignal } = {}): ResolveOptions {
+export function registryOptions(settings: RegistrySettings, extra: { session?: RegistrySession; signal?: AbortSignal; proxyEnv?: NodeJS.ProcessEnv } = {}): ResolveOptions {
   const authFile = settings.authFile.trim();
   const certDirectory = settings.certDirectory.trim();
   return {
@@ -31,6 +31,7 @@ export function registryOptions(settings: RegistrySettings, extra: { session?: R
     listPlatforms: false,
     ...(extra.session ? { session: extra.session } : {}),
     ...(extra.signal ? { signal: extra.signal } : {}),
+    ...(extra.proxyEnv ? { proxyEnv: extra.proxyEnv } : {}),
   };
 }
 

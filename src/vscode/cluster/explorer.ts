@@ -8,12 +8,12 @@ import {
 } from '../../core/cluster/kubeconfig';
 import { isClusterModuleLoaded, loadClusterModule } from '../../core/cluster/lazy';
 import { machineConfigView } from '../../core/cluster/model';
-import { withEditorProxy } from '../../core/cluster/proxyEnvironment';
 import type { StoreChange } from '../../core/cluster/store';
 import { ClusterTreeModel, type ExplorerState } from '../../core/cluster/tree';
 import { formatProblem, type Problem } from '../../core/problem';
 import type { MachineConfigFacts } from '../../core/rules/types';
 import type { LintContext } from '../lintContext';
+import { editorProxyEnvironment } from '../proxySettings';
 import { SECTION } from '../settings';
 
 /**
@@ -377,14 +377,4 @@ export class ClusterExplorer implements vscode.Disposable {
     void this.closeSession();
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-/** The proxy variables kubectl reads, with VS Code's `http.proxy` and `http.noProxy` applied. */
-function editorProxyEnvironment(): NodeJS.ProcessEnv {
-  const http = vscode.workspace.getConfiguration('http');
-  const noProxy = http.get<unknown>('noProxy', []);
-  return withEditorProxy(process.env, {
-    proxy: String(http.get<unknown>('proxy', '') ?? ''),
-    noProxy: Array.isArray(noProxy) ? noProxy.filter((entry): entry is string => typeof entry === 'string') : [],
-  });
 }

@@ -22,6 +22,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/** A name the registry's certificate also carries, for tests that reach it through a proxy (loopback is never proxied). */
+export const PROXIED_HOST_NAME = 'registry.rhcos-layering.test';
+
 export const INSTALL_COMMAND = 'apt-get install docker-registry buildah skopeo busybox-static apache2-utils';
 const TOOLS: Record<string, string> = {
   'docker-registry': 'docker-registry',
@@ -243,7 +246,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
       '-keyout', keyFile, '-out', certFile,
       '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-addext', `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${PROXIED_HOST_NAME}`,
     ]);
     caPem = await fs.readFile(certFile, 'utf8');
     await fs.writeFile(path.join(certDir, 'ca.crt'), caPem);

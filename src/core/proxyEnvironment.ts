@@ -1,8 +1,8 @@
 /**
- * The proxy kubectl would use for a cluster when its kubeconfig names none: `HTTPS_PROXY` (or `HTTP_PROXY` for an
- * http:// server), unless `NO_PROXY` excludes the host, with Go's net/http rules (golang.org/x/net/http/httpproxy),
- * which client-go follows. client-node reads only the kubeconfig's `proxy-url`, so without this an admin behind a
- * corporate proxy would see `oc` work and the view fail.
+ * The proxy the Go tools (kubectl, oc, podman, skopeo) would use for a URL: `HTTPS_PROXY` (or `HTTP_PROXY` for an
+ * http:// URL), unless `NO_PROXY` excludes the host, with Go's net/http rules (golang.org/x/net/http/httpproxy).
+ * client-node reads only the kubeconfig's `proxy-url` and Node's http module reads no proxy at all, so without this an
+ * admin behind a corporate proxy would see `oc` and `podman push` work and the extension fail.
  */
 import { BlockList, isIP } from 'node:net';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { proxyFromEnvironment, redactProxyUrl, withEditorProxy } from '../../../src/core/cluster/proxyEnvironment';
+import { proxyFromEnvironment, redactProxyUrl, withEditorProxy } from '../../src/core/proxyEnvironment';
 
 const SERVER = 'https://api.ocp.example.com:6443';
 const proxyFor = (server: string, env: NodeJS.ProcessEnv) => proxyFromEnvironment(server, env)?.url;
