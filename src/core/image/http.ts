@@ -150,7 +150,9 @@ function throughProxy(request: HttpRequest, options: https.RequestOptions, secur
     options.headers = { ...options.headers, Host: target.host, ...proxyAuthorization };
     return { ok: true };
   }
-  const authority = `${target.hostname.replace(/^\[|\]$/g, '')}:${target.port || 443}`;
+  // URL keeps IPv6 addresses in brackets, which CONNECT wants and TLS does not.
+  const authority = `${target.hostname}:${target.port || 443}`;
+  const hostname = target.hostname.replace(/^\[|\]$/g, '');
   // No agent: ClientRequest uses createConnection only when none is given (agent: false would make a new one).
   delete options.agent;
   options.createConnection = (_, oncreate) => {
@@ -163,7 +165,6 @@ function throughProxy(request: HttpRequest, options: https.RequestOptions, secur
         callback(proxyError(`answered ${response.statusCode} ${response.statusMessage ?? ''} to CONNECT ${authority}`.trim()));
         return;
       }
-      const hostname = target.hostname.replace(/^\[|\]$/g, '');
       callback(null, tls.connect({ socket, ...(isIP(hostname) ? {} : { servername: hostname }), rejectUnauthorized: options.rejectUnauthorized ?? true, ...(options.ca ? { ca: options.ca } : {}), ...(options.cert ? { cert: options.cert, key: options.key } : {}) }));
     });
     connectRequest.once('error', (error: NodeJS.ErrnoException) => callback(proxyError(`cannot be reached (${error.code ?? error.message})`)));
