@@ -636,7 +636,7 @@ function describeNetworkFailure(code: string, message: string, url: URL, problem
     return problem(`the TLS certificate of ${host} is not issued for ${url.hostname}`, `Use the host name the certificate names. ${insecureHint}`);
   }
   if (TLS_NOT_SPOKEN.has(code) || /wrong version number|packet length too long|http request/i.test(message)) {
-    return problem(`${host} did not answer with TLS; it may serve plain HTTP`, `If the registry really is plain HTTP, list ${host} in rhcosLayering.registry.insecureRegistries.`);
+    return problem(`${host} did not answer with TLS; it may serve plain HTTP`, `If the registry really is plain HTTP, mark ${host} insecure: rhcosLayering.registry.insecureRegistries, or "insecure = true" in registries.conf.`);
   }
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /certificate|ssl|tls/i.test(code)) {
     return problem(`the TLS connection to ${host} failed (${code})`, insecureHint);
