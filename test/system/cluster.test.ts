@@ -322,7 +322,8 @@ describe('cluster explorer against the simulator', function () {
       const tree = treeOver(session);
       tree.expandAll();
       await new Promise((resolve) => setImmediate(resolve));
-      sim.create({
+      // Through the API, as "Apply to cluster" does: a server-side dry run creates nothing, then the real create.
+      const mosc = {
         apiVersion: `machineconfiguration.openshift.io/v1`,
         kind: 'MachineOSConfig',
         metadata: { name: 'infra' },
@@ -333,11 +334,21 @@ describe('cluster explorer against the simulator', function () {
           renderedImagePushSpec: 'image-registry.openshift-image-registry.svc:5000/openshift-machine-config-operator/os-image:latest',
           containerFile: [{ containerfileArch: 'NoArch', content: 'FROM configs AS final\nRUN dnf install -y tmux && dnf clean all\n' }],
         },
-      });
+      };
+      const dryRun = await session.createObject('MachineOSConfig', mosc, { dryRun: true });
+      assert.ok(dryRun.ok, !dryRun.ok ? dryRun.problem.why : '');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(session.store.machineOSConfigs.size, 0, 'a dry run creates nothing');
+      const invalid = await session.createObject('MachineOSConfig', { ...mosc, metadata: { name: 'infra-2' }, spec: { ...mosc.spec, imageBuilder: { imageBuilderType: 'Pod' } } }, { dryRun: true });
+      assert.ok(!invalid.ok && invalid.kind === 'invalid', 'the CRD schema refuses an unknown imageBuilderType');
+      const created = await session.createObject('MachineOSConfig', mosc);
+      assert.ok(created.ok, !created.ok ? created.problem.why : '');
+      const again = await session.createObject('MachineOSConfig', mosc, { dryRun: true });
+      assert.ok(!again.ok && again.kind === 'conflict', 'an existing MachineOSConfig is a conflict, for "Replace"');
       const building = await session.waitFor(() => [...session.store.machineOSBuilds.values()].find((b) => b.conditions.some((c) => c.type === 'Building' && c.status === 'True')), 20000, 'a build in progress');
       tree.expandAll();
-      const mosc = tree.model.element('machineOSConfig', 'infra', 'infra');
-      assert.ok(tree.model.children(tree.model.element('pool', 'infra')).includes(mosc));
+      const moscItem = tree.model.element('machineOSConfig', 'infra', 'infra');
+      assert.ok(tree.model.children(tree.model.element('pool', 'infra')).includes(moscItem));
       assert.match(tree.model.item(tree.model.element('machineOSBuild', building.metadata.name, 'infra')).description ?? '', /^Building · rendered-infra-/);
       const image = await session.waitFor(() => session.store.machineOSConfigs.get('infra')?.currentImagePullSpec, 30000, 'the built image');
       await session.waitFor(() => {
@@ -348,7 +359,7 @@ describe('cluster explorer against the simulator', function () {
       assert.deepEqual([view.osImageURL, view.customImage], [image, true]);
       tree.expandAll();
       assert.match(tree.model.item(tree.model.element('pool', 'infra')).description ?? '', /custom image · on-cluster layering$/);
-      assert.match(tree.model.item(mosc).description ?? '', /^latest build Succeeded · os-image@sha256:/);
+      assert.match(tree.model.item(moscItem).description ?? '', /^latest build Succeeded · os-image@sha256:/);
       assert.equal(tree.model.item(tree.model.element('machineOSBuild', building.metadata.name, 'infra')).icon?.id, 'pass');
 
       // A failed build shows as Failed, with the pool's ImageBuildDegraded in its tooltip. The rebuild annotation has

@@ -334,12 +334,17 @@ export interface RolloutImpact {
 
 /** What a MachineConfig change will roll out to: pools, their node counts and how many nodes go at a time. */
 export function rolloutImpact(labels: Readonly<Record<string, string>>, snapshot: ClusterSnapshot): RolloutImpact {
-  const pools = poolsForMachineConfig(labels, snapshot).map((pool) => ({
-    name: pool.metadata.name,
-    machineCount: pool.machineCount,
-    paused: pool.paused,
-    maxUnavailable: pool.maxUnavailable ?? 1,
-  }));
+  return impactOf(poolsForMachineConfig(labels, snapshot));
+}
+
+/** What an on-cluster build for `poolName` rolls out to once its image is built: that pool, when it exists. */
+export function poolRolloutImpact(poolName: string, snapshot: ClusterSnapshot): RolloutImpact {
+  const pool = snapshot.pools.get(poolName);
+  return impactOf(pool ? [pool] : []);
+}
+
+function impactOf(selected: readonly PoolObject[]): RolloutImpact {
+  const pools = selected.map((pool) => ({ name: pool.metadata.name, machineCount: pool.machineCount, paused: pool.paused, maxUnavailable: pool.maxUnavailable ?? 1 }));
   return { pools, nodeCount: pools.reduce((sum, p) => sum + p.machineCount, 0) };
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_INFORMER_OPTIONS, ResilientInformer, type InformerOptions, type
 import { MCO_GROUP, OBJECT_KINDS, RESOURCE_IDS, RESOURCE_SPECS, type ObjectKind } from './resources';
 import { ClusterStore, type StoreChange } from './store';
 import { redactProxyUrl } from '../proxyEnvironment';
+import type { ApplicableKind } from './machineConfigYaml';
 import { KubeTransport } from './transport';
 
 /**
@@ -167,29 +168,32 @@ export class ClusterSession {
   // ---------------------------------------------------------------------------------------------------------------
   // Writes
 
-  /** Creates a MachineConfig (server-side dry run with `dryRun`). A conflict comes back as a Problem with `exists`. */
-  async createMachineConfig(object: Record<string, unknown>, options: WriteOptions = {}): Promise<WriteResult> {
-    const name = nameOf(object);
-    return this.write(`${options.dryRun ? 'dry-run ' : ''}create MachineConfig ${name}`, async () => {
-      const response = await this.transport.request(OBJECT_KINDS.MachineConfig.path, {
-        method: 'POST',
-        query: writeQuery(options),
-        body: object,
-      });
+  /** Creates a MachineConfig or MachineOSConfig (server-side dry run with `dryRun`). A conflict comes back as kind `conflict`. */
+  async createObject(kind: ApplicableKind, object: Record<string, unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.write(`${options.dryRun ? 'dry-run ' : ''}create ${kind} ${nameOf(object)}`, async () => {
+      const response = await this.transport.request(OBJECT_KINDS[kind].path, { method: 'POST', query: writeQuery(options), body: object });
       return jsonOrThrow<Record<string, unknown>>(response, false);
     });
   }
 
-  /** Replaces an existing MachineConfig with `object`, at the cluster's current resourceVersion. */
-  async replaceMachineConfig(object: Record<string, unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+  /** Replaces an existing object with `object`, at the cluster's current resourceVersion. */
+  async replaceObject(kind: ApplicableKind, object: Record<string, unknown>, options: WriteOptions = {}): Promise<WriteResult> {
     const name = nameOf(object);
-    return this.write(`${options.dryRun ? 'dry-run ' : ''}replace MachineConfig ${name}`, async () => {
-      const path = `${OBJECT_KINDS.MachineConfig.path}/${encodeURIComponent(name)}`;
+    return this.write(`${options.dryRun ? 'dry-run ' : ''}replace ${kind} ${name}`, async () => {
+      const path = `${OBJECT_KINDS[kind].path}/${encodeURIComponent(name)}`;
       const current = jsonOrThrow<{ metadata?: { resourceVersion?: string } }>(await this.transport.request(path), false);
       const metadata = { ...((object.metadata ?? {}) as Record<string, unknown>), resourceVersion: current.metadata?.resourceVersion };
       const response = await this.transport.request(path, { method: 'PUT', query: writeQuery(options), body: { ...object, metadata } });
       return jsonOrThrow<Record<string, unknown>>(response, false);
     });
+  }
+
+  createMachineConfig(object: Record<string, unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.createObject('MachineConfig', object, options);
+  }
+
+  replaceMachineConfig(object: Record<string, unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.replaceObject('MachineConfig', object, options);
   }
 
   async deleteMachineConfig(name: string, options: WriteOptions = {}): Promise<WriteResult> {

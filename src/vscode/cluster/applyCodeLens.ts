@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { findMachineConfigs } from '../../core/cluster/machineConfigYaml';
+import { findApplicableObjects, mayHoldApplicableObject } from '../../core/cluster/machineConfigYaml';
 
-/** "Apply to cluster" above every MachineConfig in a YAML file. */
+/** "Apply to cluster" above every MachineConfig and MachineOSConfig in a YAML file. */
 export class ApplyMachineConfigCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const text = document.getText();
     // Cheap test first: most YAML files are not MachineConfigs.
-    if (!/^kind:\s*["']?MachineConfig["']?\s*$/m.test(text)) return [];
-    return findMachineConfigs(text).map((mc) => new vscode.CodeLens(new vscode.Range(mc.line, 0, mc.line, 0), {
+    if (!mayHoldApplicableObject(text)) return [];
+    return findApplicableObjects(text).map((mc) => new vscode.CodeLens(new vscode.Range(mc.line, 0, mc.line, 0), {
       command: 'rhcosLayering.applyToCluster',
       title: mc.errors.length > 0 ? `$(warning) Apply to cluster (${mc.errors[0]})` : `$(cloud-upload) Apply ${mc.name} to cluster`,
-      tooltip: 'Dry-run on the server, then create or replace this MachineConfig on the Cluster view\'s context, after a confirmation.',
+      tooltip: `Dry-run on the server, then create or replace this ${mc.kind} on the Cluster view's context, after a confirmation.`,
       arguments: [document.uri, mc.index],
     }));
   }

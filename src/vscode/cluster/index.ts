@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mayHoldApplicableObject } from '../../core/cluster/machineConfigYaml';
 import type { TreeElement } from '../../core/cluster/tree';
 import type { LintContext } from '../lintContext';
 import { ApplyMachineConfigCodeLens } from './applyCodeLens';
@@ -62,13 +63,13 @@ export function createClusterFeatures(context: vscode.ExtensionContext, log: vsc
 
 const MACHINECONFIG_EDITOR_KEY = 'rhcosLayering.editorHasMachineConfig';
 
-/** Keeps a context key saying whether the active editor holds a MachineConfig (for the editor context menu). */
+/** Keeps a context key saying whether the active editor holds a MachineConfig or MachineOSConfig (for the editor context menu). */
 function trackMachineConfigEditor(): vscode.Disposable[] {
   let last: boolean | undefined;
   let timer: NodeJS.Timeout | undefined;
   const update = (): void => {
     const document = vscode.window.activeTextEditor?.document;
-    const value = !!document && document.languageId === 'yaml' && /^kind:\s*["']?MachineConfig["']?\s*$/m.test(document.getText());
+    const value = !!document && document.languageId === 'yaml' && mayHoldApplicableObject(document.getText());
     if (value === last) return;
     last = value;
     void vscode.commands.executeCommand('setContext', MACHINECONFIG_EDITOR_KEY, value);

@@ -1,8 +1,9 @@
 // The Cluster view against the run's simulated OpenShift cluster (test/e2e/harness/cluster.ts: master 3, worker 3,
 // infra 2): the pools and nodes (scenario 4), "Apply to cluster" from the MachineConfig's CodeLens with the modal
 // confirmation, the rollout as the tree shows it (pool Updating, a node SchedulingDisabled and Rebooting, then
-// Updated on the custom image), the status bar, Roll Back from the pool's context menu; and an unreachable cluster
-// and a 403 (scenario 5). Every assertion is on what the page shows.
+// Updated on the custom image), the status bar, Roll Back from the pool's context menu, a MachineOSConfig applied the
+// same way (on-cluster layering: the build, then the rollout); and an unreachable cluster and a 403 (scenario 5).
+// Every assertion is on what the page shows.
 import * as assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -134,9 +135,57 @@ describe('Cluster view (simulated OpenShift cluster)', function () {
     assert.equal(cluster.simulator().get('machineconfigs', 'os-layer-infra'), undefined, 'the MachineConfig is gone from the cluster');
   });
 
+  it('4d. on-cluster layering: "Apply to cluster" on a MachineOSConfig names the build; the tree shows it under the pool, then the pool on the built image', async function () {
+    this.timeout(240_000);
+    const simulator = cluster.simulator();
+    simulator.cluster.setStepMs(100);
+    writeFileSync(
+      path.join(workbench().session.workspaceDir, 'cluster', 'infra-machineosconfig.yaml'),
+      [
+        'apiVersion: machineconfiguration.openshift.io/v1',
+        'kind: MachineOSConfig',
+        'metadata:',
+        '  name: infra',
+        'spec:',
+        '  machineConfigPool:',
+        '    name: infra',
+        '  imageBuilder:',
+        '    imageBuilderType: Job',
+        '  renderedImagePushSecret:',
+        '    name: builder-dockercfg-abcde',
+        '  renderedImagePushSpec: image-registry.openshift-image-registry.svc:5000/openshift-machine-config-operator/os-image:latest',
+        '  containerFile:',
+        '    - containerfileArch: NoArch',
+        '      content: |-',
+        '        FROM configs AS final',
+        '        RUN dnf install -y tmux && dnf clean all && bootc container lint',
+        '',
+      ].join('\n'),
+    );
+    await workbench().openFile('cluster/infra-machineosconfig.yaml');
+    await workbench().clickCodeLens('Apply infra to cluster');
+    const dialog = await workbench().confirmDialog('Apply');
+    assert.equal(dialog.message, 'Apply MachineOSConfig infra to context admin?');
+    assert.match(dialog.detail, /On-cluster layering: the cluster builds the image for pool infra from the Containerfile in the MachineOSConfig/);
+    assert.match(dialog.detail, /Pools: infra \(2 nodes, 1 at a time\)/);
+    await workbench().waitForNotification('Applied infra to admin. The Cluster view follows the rollout of infra.');
+    await workbench().expandTreeItem(VIEW, TITLE, 'infra');
+    await workbench().waitForTreeItems(VIEW, TITLE, (all) => childrenOf(all, 'infra').some((item) => item.label === 'MachineOSConfig infra'), 'the MachineOSConfig under pool infra', 60_000);
+    const built = await workbench().waitForTreeItems(
+      VIEW,
+      TITLE,
+      (all) => /^Updated 2\/2/.test(row(all, 'infra')?.description ?? '') && infraNodes.every((node) => /custom/.test(row(all, node)?.description ?? '')),
+      'pool infra on the image the cluster built',
+      180_000,
+    );
+    assert.match(row(built, 'MachineOSConfig infra')!.description!, /^latest build Succeeded/);
+  });
+
   it('5a. a context whose user may not list MachineConfigs (403): the tree says so and still shows the pools', async function () {
     this.timeout(120_000);
     await workbench().runCommand('RHCOS Layering: Switch Kubernetes Context', { keepOpen: true });
+    // The command palette closes and the context picker opens: read the picker, not the palette.
+    await workbench().quickInputTitle('Kubernetes context for the Cluster view');
     const contexts = await workbench().quickPickItems();
     assert.ok(contexts.includes('no-mc') && contexts.includes('admin'), `contexts: ${contexts.join(' | ')}`);
     await workbench().pickQuickItem('no-mc');

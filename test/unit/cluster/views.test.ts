@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { baseImageEdit } from '../../../src/core/cluster/baseImageEdit';
 import type { SessionHealth } from '../../../src/core/cluster/health';
-import { findMachineConfigs } from '../../../src/core/cluster/machineConfigYaml';
+import { findApplicableObjects } from '../../../src/core/cluster/machineConfigYaml';
 import {
   PoolTransitionTracker, clusterStatus, describeImpact, machineOSBuildState, poolView, rolloutImpact, rolloutSummary,
 } from '../../../src/core/cluster/model';
@@ -137,7 +137,7 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
     assert.equal(shellQuote('default/api-example-com:6443/kube:admin'), 'default/api-example-com:6443/kube:admin');
   });
 
-  it('finds MachineConfigs in multi-document YAML (YAML 1.1: 0644 is octal), with their line and problems', () => {
+  it('finds MachineConfigs and MachineOSConfigs in multi-document YAML (YAML 1.1: 0644 is octal), with their line, pool and problems', () => {
     const text = [
       '# generated',
       'apiVersion: v1',
@@ -157,11 +157,22 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
       'kind: MachineConfig',
       'apiVersion: v1',
       'metadata: {}',
+      '---',
+      'apiVersion: machineconfiguration.openshift.io/v1',
+      'kind: MachineOSConfig',
+      'metadata: {name: infra}',
+      'spec: {machineConfigPool: {name: infra}}',
+      '---',
+      'apiVersion: machineconfiguration.openshift.io/v1',
+      'kind: MachineOSConfig',
+      'metadata: {name: worker}',
     ].join('\n');
-    const found = findMachineConfigs(text);
-    assert.deepEqual(found.map((d) => [d.index, d.line, d.name, d.errors]), [
-      [1, 5, '99-worker-layered', []],
-      [2, 15, undefined, ['metadata.name is missing', 'apiVersion is "v1", not machineconfiguration.openshift.io/v1']],
+    const found = findApplicableObjects(text);
+    assert.deepEqual(found.map((d) => [d.kind, d.index, d.line, d.name, d.pool, d.errors]), [
+      ['MachineConfig', 1, 5, '99-worker-layered', undefined, []],
+      ['MachineConfig', 2, 15, undefined, undefined, ['metadata.name is missing', 'apiVersion is "v1", not machineconfiguration.openshift.io/v1']],
+      ['MachineOSConfig', 3, 19, 'infra', 'infra', []],
+      ['MachineOSConfig', 4, 24, 'worker', undefined, ['spec.machineConfigPool.name is missing']],
     ]);
     assert.deepEqual(found[0]!.labels, { [`${A}role`]: 'worker' });
     const files = ((found[0]!.object.spec as Record<string, unknown>).config as { storage: { files: { mode: number }[] } }).storage.files;
