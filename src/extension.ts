@@ -6,7 +6,7 @@ import { Linter } from './core/lint';
 import { ContainerfileCodeActions } from './vscode/codeActions';
 import { ContainerfileDiagnostics } from './vscode/containerfileDiagnostics';
 import { createClusterFeatures } from './vscode/cluster';
-import { ContainerfileHover } from './vscode/hover';
+import { ContainerfileHover, MachineConfigHover } from './vscode/hover';
 import { LintContext } from './vscode/lintContext';
 import { MachineConfigCodeActions } from './vscode/machineConfigCodeActions';
 import { MachineConfigDiagnostics } from './vscode/machineConfigDiagnostics';
@@ -47,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new MachineConfigCodeActions(machineConfigDiagnostics), {
       providedCodeActionKinds: MachineConfigCodeActions.kinds,
     }),
+    vscode.languages.registerHoverProvider(YAML_SELECTOR, new MachineConfigHover(lintContext)),
     ...COMMANDS.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(command, services, args))),
   );
 

@@ -31,14 +31,21 @@ export function hoverAt(context: HoverContext, position: Position): HoverInfo | 
 
 function imageHover(context: HoverContext, raw: string, expanded: string | undefined): string {
   const text = expanded ?? raw;
+  const notes: string[] = [];
+  if (expanded !== undefined && expanded !== raw) notes.push(`Written as \`${raw}\` (ARG defaults applied).`);
+  if (expanded === undefined) notes.push(`Written as \`${raw}\`: some ARG has no default, so the image is only known at build time.`);
+  return describeImage('Base image', text, context, notes);
+}
+
+/** A table of an image reference's parts and what kind of base it is, with the cluster's base image for comparison. */
+export function describeImage(title: string, text: string, context: Pick<HoverContext, 'baseImages' | 'clusterBaseImage'>, notes: readonly string[] = []): string {
   const { repository, tag, digest } = splitImageText(text);
   const slash = repository.indexOf('/');
   const first = slash >= 0 ? repository.slice(0, slash) : '';
   const hasRegistry = /[.:]/.test(first) || first === 'localhost';
   const kind = context.baseImages.classify(repository);
-  const lines = [`**Base image** \`${text}\``, ''];
-  if (expanded !== undefined && expanded !== raw) lines.push(`Written as \`${raw}\` (ARG defaults applied).`, '');
-  if (expanded === undefined) lines.push(`Written as \`${raw}\`: some ARG has no default, so the image is only known at build time.`, '');
+  const lines = [`**${title}** \`${text}\``, ''];
+  for (const note of notes) lines.push(note, '');
   lines.push(
     `| | |`,
     `|---|---|`,

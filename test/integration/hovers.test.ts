@@ -1,5 +1,6 @@
 // Hovers in a layering Containerfile (vscode.executeHoverProvider): the FROM image's parts, a package that an MCO
-// extension provides or that is a realtime kernel RPM, and what rpm-ostree / ostree commands do.
+// extension provides or that is a realtime kernel RPM, and what rpm-ostree / ostree commands do; and in a
+// MachineConfig, the node image and the extensions.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { closeAllEditors, hoverTexts, openFixture, withSettings } from './helpers';
@@ -8,7 +9,7 @@ async function hoverOn(document: vscode.TextDocument, line: number, text: string
   const character = document.lineAt(line).text.indexOf(text);
   assert.ok(character >= 0, `"${text}" is not on line ${line + 1}`);
   const texts = await hoverTexts(document.uri, new vscode.Position(line, character + offset));
-  const ours = texts.filter((t) => /\*\*Base image\*\*|\*\*Package\*\*|`rpm-ostree|`ostree|`bootc|`dnf/.test(t));
+  const ours = texts.filter((t) => /\*\*Base image\*\*|\*\*Node image\*\*|\*\*MCO extension\*\*|\*\*Package\*\*|`rpm-ostree|`ostree|`bootc|`dnf/.test(t));
   assert.equal(ours.length, 1, `one hover of ours at "${text}" (line ${line + 1}); got:\n${texts.join('\n---\n')}`);
   return ours[0]!;
 }
@@ -57,6 +58,20 @@ describe('hovers', function () {
     const { document } = await openFixture('layering/hover.Containerfile');
     assert.match(await hoverOn(document, 1, 'rpm-ostree'), /^`rpm-ostree install` layers RPMs onto the image/);
     assert.match(await hoverOn(document, 2, 'ostree container commit'), /^`ostree container commit` finishes a layer/);
+  });
+
+  it('in a MachineConfig: osImageURL shows the node image (not pinned here), an extension the RPMs it installs', async function () {
+    const { document: tagged } = await openFixture('machineconfig/50-tagged-worker.yaml');
+    const line = tagged.getText().split('\n').findIndex((text) => text.includes('osImageURL:'));
+    const image = await hoverOn(tagged, line, 'osImageURL: ', 'osImageURL: '.length + 2);
+    assert.match(image, /^\*\*Node image\*\* `/);
+    assert.match(image, /nodes of pool `worker` boot into/);
+    assert.match(image, /Not pinned by digest/);
+    const { document: extensions } = await openFixture('machineconfig/99-worker-extensions.yaml');
+    await withSettings({ 'rhcosLayering.targetVersion': '4.18' }, async () => {
+      const text = await hoverOn(extensions, 8, 'usbguard');
+      assert.match(text, /^\*\*MCO extension\*\* `usbguard`\n\nOn OpenShift 4\.18 the MCO installs `usbguard`/);
+    });
   });
 
   it('no hover of ours outside FROM images and RUN commands', async function () {
