@@ -738,13 +738,17 @@ export class Workbench {
   async notifications(): Promise<NotificationEntry[]> {
     const toasts = await this.page.locator('.notifications-toasts .notification-toast-container .monaco-list-row').all();
     const entries: NotificationEntry[] = [];
+    // Toasts hide themselves: one listed a moment ago may be gone by the time it is read, and is then skipped.
+    const quick = { timeout: 2_000 };
     for (const toast of toasts) {
-      const source = ((await toast.locator('.notification-list-item-source').first().textContent().catch(() => null)) ?? '').trim();
+      const message = await toast.locator('.notification-list-item-message').first().textContent(quick).catch(() => null);
+      if (message === null) continue;
+      const source = ((await toast.locator('.notification-list-item-source').first().textContent(quick).catch(() => null)) ?? '').trim();
       entries.push({
-        severity: severityFrom(await toast.locator('.notification-list-item-icon').first().getAttribute('class').catch(() => null)),
-        message: ((await toast.locator('.notification-list-item-message').first().textContent()) ?? '').trim(),
+        severity: severityFrom(await toast.locator('.notification-list-item-icon').first().getAttribute('class', quick).catch(() => null)),
+        message: message.trim(),
         ...(source ? { source } : {}),
-        buttons: (await toast.locator('.notification-list-item-buttons-container .monaco-button').allTextContents()).map((text) => text.trim()),
+        buttons: (await toast.locator('.notification-list-item-buttons-container .monaco-button').allTextContents().catch(() => [] as string[])).map((text) => text.trim()),
       });
     }
     return entries;
