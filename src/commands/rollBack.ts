@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import { describeImpact, machineOSConfigOf, osImageOverrides, rolloutImpact } from '../core/cluster/model';
+import type { ClusterSession } from '../core/cluster/entry';
+import { describeImpact, machineOSConfigOf, osImageOverrides, poolRolloutImpact, rolloutImpact } from '../core/cluster/model';
 import { shortImage } from '../core/cluster/tree';
 import { connectedSession, plural, poolFromArgument, reportProblem } from '../vscode/cluster/commandSupport';
-import type { ExtensionCommand } from './types';
+import type { ExtensionCommand, Services } from './types';
 
 /**
  * Rolls a pool back from a custom image to the cluster's base image: deletes the user MachineConfig(s) that set
- * osImageURL for it, after a modal confirmation naming the context, server, pools and nodes, and a dry run.
+ * osImageURL for it, or the pool's MachineOSConfig when the image comes from on-cluster layering, after a modal
+ * confirmation naming the context, server, pools and nodes, and a dry run.
  */
 export const rollBack: ExtensionCommand = {
   id: 'rhcosLayering.rollBack',
@@ -20,9 +22,8 @@ export const rollBack: ExtensionCommand = {
     const overrides = osImageOverrides(pool, store);
     if (overrides.length === 0) {
       const onCluster = machineOSConfigOf(pool.name, store);
-      void vscode.window.showInformationMessage(onCluster
-        ? `Pool ${pool.name} gets its image from on-cluster layering (MachineOSConfig ${onCluster.metadata.name}), not from a MachineConfig: delete the MachineOSConfig to go back to the base image.`
-        : `No MachineConfig of pool ${pool.name} sets osImageURL: it already runs the image the cluster gives it.`);
+      if (onCluster) return rollBackOnCluster(services, session, pool.name, onCluster.metadata.name);
+      void vscode.window.showInformationMessage(`No MachineConfig of pool ${pool.name} sets osImageURL: it already runs the image the cluster gives it.`);
       return;
     }
     const poolsByName = new Map(overrides.flatMap((mc) => rolloutImpact(store.machineConfigs.get(mc.name)?.metadata.labels ?? {}, store).pools).map((p) => [p.name, p]));
@@ -61,3 +62,32 @@ export const rollBack: ExtensionCommand = {
     return deleted;
   },
 };
+
+/** On-cluster layering: the pool's image comes from its MachineOSConfig, so deleting that returns it to the base image. */
+async function rollBackOnCluster(services: Services, session: ClusterSession, pool: string, name: string): Promise<string[] | undefined> {
+  const store = session.store;
+  const impact = poolRolloutImpact(pool, store);
+  const base = store.osImageUrls?.baseOSContainerImage;
+  const rollBackButton = 'Delete and Roll Back';
+  const choice = await vscode.window.showWarningMessage(
+    `Roll back pool ${pool} on context ${session.context} to the base image?`,
+    {
+      modal: true,
+      detail: [
+        `Server: ${session.server}`,
+        `Deletes MachineOSConfig ${name}: the pool stops using the image the cluster builds for it (on-cluster layering).`,
+        `Pools: ${describeImpact(impact)} go back to ${base ? shortImage(base) : 'the cluster base image'}.\nUp to ${plural(impact.nodeCount, 'node')} will be cordoned, drained and rebooted.`,
+        'A server-side dry run checks it first.',
+      ].join('\n\n'),
+    },
+    rollBackButton,
+  );
+  if (choice !== rollBackButton) return undefined;
+  const dryRun = await session.deleteObject('MachineOSConfig', name, { dryRun: true });
+  if (!dryRun.ok) return void reportProblem(`MachineOSConfig ${name} cannot be deleted (dry run, nothing was changed)`, dryRun.problem);
+  const result = await session.deleteObject('MachineOSConfig', name);
+  if (!result.ok) return void reportProblem(`MachineOSConfig ${name} was not deleted`, result.problem);
+  services.log.info(`Deleted MachineOSConfig ${name} on ${session.context} (${session.server}) to roll ${pool} back.`);
+  void vscode.window.showInformationMessage(`Deleted MachineOSConfig ${name} on ${session.context}: pool ${pool} rolls back to the base image. The Cluster view follows it.`);
+  return [name];
+}

@@ -371,6 +371,18 @@ describe('cluster explorer against the simulator', function () {
       const failedItem = tree.model.item(tree.model.element('machineOSBuild', failed.metadata.name, 'infra'));
       assert.match(failedItem.description ?? '', /^Failed · /);
       assert.equal(failedItem.icon?.id, 'error');
+
+      // Roll Back for on-cluster layering deletes the MachineOSConfig (a dry run first): the pool returns to the base image.
+      const dryDelete = await session.deleteObject('MachineOSConfig', 'infra', { dryRun: true });
+      assert.ok(dryDelete.ok, !dryDelete.ok ? dryDelete.problem.why : '');
+      assert.ok(sim.get('machineosconfigs', 'infra'), 'a dry run deletes nothing');
+      const deleted = await session.deleteObject('MachineOSConfig', 'infra');
+      assert.ok(deleted.ok, !deleted.ok ? deleted.problem.why : '');
+      const base = session.store.osImageUrls!.baseOSContainerImage;
+      await session.waitFor(() => {
+        const v = poolView(session.store.pools.get('infra')!, session.store);
+        return v.updated && !v.customImage && clusterStatus(session.store).nodes.filter((n) => n.pools.includes('infra')).every((n) => n.osImageURL === base);
+      }, 30000, 'infra back on the base image');
     });
   });
 

@@ -196,15 +196,20 @@ export class ClusterSession {
     return this.replaceObject('MachineConfig', object, options);
   }
 
-  async deleteMachineConfig(name: string, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.write(`${options.dryRun ? 'dry-run ' : ''}delete MachineConfig ${name}`, async () => {
-      const response = await this.transport.request(`${OBJECT_KINDS.MachineConfig.path}/${encodeURIComponent(name)}`, {
+  /** Deletes a MachineConfig or MachineOSConfig (server-side dry run with `dryRun`). */
+  async deleteObject(kind: ApplicableKind, name: string, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.write(`${options.dryRun ? 'dry-run ' : ''}delete ${kind} ${name}`, async () => {
+      const response = await this.transport.request(`${OBJECT_KINDS[kind].path}/${encodeURIComponent(name)}`, {
         method: 'DELETE',
         query: options.dryRun ? { dryRun: 'All' } : {},
         body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', ...(options.dryRun ? { dryRun: ['All'] } : {}) },
       });
       return jsonOrThrow<Record<string, unknown>>(response, false);
     });
+  }
+
+  deleteMachineConfig(name: string, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.deleteObject('MachineConfig', name, options);
   }
 
   /** Sets spec.paused with a JSON merge patch. */

@@ -135,7 +135,7 @@ describe('Cluster view (simulated OpenShift cluster)', function () {
     assert.equal(cluster.simulator().get('machineconfigs', 'os-layer-infra'), undefined, 'the MachineConfig is gone from the cluster');
   });
 
-  it('4d. on-cluster layering: "Apply to cluster" on a MachineOSConfig names the build; the tree shows it under the pool, then the pool on the built image', async function () {
+  it('4d. on-cluster layering: "Apply to cluster" on a MachineOSConfig names the build; the pool runs the built image; Roll Back deletes the MachineOSConfig', async function () {
     this.timeout(240_000);
     const simulator = cluster.simulator();
     simulator.cluster.setStepMs(100);
@@ -180,8 +180,12 @@ describe('Cluster view (simulated OpenShift cluster)', function () {
     );
     assert.match(row(built, 'MachineOSConfig infra')!.description!, /^latest build Succeeded/);
 
-    // Leave the cluster as the next suites expect it: without the MachineOSConfig the pool returns to the base image.
-    simulator.delete('machineosconfigs', 'infra');
+    // Roll Back deletes the MachineOSConfig, and the pool returns to the base image (as the next suites expect it).
+    await workbench().treeContextMenu(VIEW, TITLE, 'infra', 'Roll Back Pool to Base Image');
+    const rollBack = await workbench().confirmDialog('Delete and Roll Back');
+    assert.equal(rollBack.message, 'Roll back pool infra on context admin to the base image?');
+    assert.match(rollBack.detail, /Deletes MachineOSConfig infra: the pool stops using the image the cluster builds for it/);
+    await workbench().waitForNotification(/^Deleted MachineOSConfig infra on admin: pool infra rolls back to the base image/);
     await workbench().waitForTreeItems(
       VIEW,
       TITLE,
