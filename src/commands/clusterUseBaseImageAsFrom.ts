@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { baseImageEdit } from '../core/cluster/baseImageEdit';
-import { connectedSession } from '../vscode/cluster/commandSupport';
+import { clusterBaseImage } from '../vscode/cluster/commandSupport';
 import type { ExtensionCommand } from './types';
 
 /** Makes the active Containerfile build on the cluster's base image (rewrites the FROM its final stage builds on). */
@@ -12,13 +12,9 @@ export const clusterUseBaseImageAsFrom: ExtensionCommand = {
       void vscode.window.showInformationMessage('Open a Containerfile in the editor first: its FROM is set to the cluster\'s base image.');
       return;
     }
-    const session = await connectedSession(services.cluster.explorer, 'use the base image');
-    if (!session) return;
-    const image = session.store.osImageUrls?.baseOSContainerImage;
-    if (!image) {
-      void vscode.window.showErrorMessage(`Context ${session.context} did not give its base image (the machine-config-osimageurl ConfigMap could not be read).`);
-      return;
-    }
+    const found = await clusterBaseImage(services.cluster.explorer, 'use the base image');
+    if (!found) return;
+    const { image } = found;
     const { edit, replaced, variables } = baseImageEdit(editor.document.getText(), image);
     if (replaced === image) {
       void vscode.window.showInformationMessage('The Containerfile already builds on the cluster\'s base image.');

@@ -27,8 +27,11 @@ export function harness(): HarnessInfo {
 
 /** Marks the current test pending with a reason the e2e summary prints. Use inside it()/before(): `return skipBecause(this, '...')`. */
 export function skipBecause(context: Mocha.Context, reason: string): never {
-  const runnable = (context.currentTest ?? context.test) as (Mocha.Runnable & { pendingReason?: string }) | undefined;
-  if (runnable) runnable.pendingReason = reason;
+  type WithReason = Mocha.Runnable & { pendingReason?: string };
+  const runnable = context.test as WithReason | undefined;
+  // From a before() hook the whole suite is skipped: every test in it gets the reason, not only the first.
+  const skipped: WithReason[] = (runnable as { type?: string } | undefined)?.type === 'hook' ? [...(runnable?.parent?.tests ?? [])] : [(context.currentTest ?? runnable) as WithReason];
+  for (const test of skipped) if (test) test.pendingReason = reason;
   context.skip();
 }
 

@@ -25,11 +25,6 @@ export interface ApplicableDocument {
   readonly errors: readonly string[];
 }
 
-/** A cheap test before parsing: whether the text has a top-level `kind: MachineConfig` or `kind: MachineOSConfig`. */
-export function mayHoldApplicableObject(text: string): boolean {
-  return /^kind:\s*["']?Machine(?:OS)?Config["']?\s*$/m.test(text);
-}
-
 export function findApplicableObjects(text: string): ApplicableDocument[] {
   const out: ApplicableDocument[] = [];
   const documents = parseAllDocuments(text, { version: '1.1', prettyErrors: false });

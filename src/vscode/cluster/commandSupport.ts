@@ -29,6 +29,18 @@ export async function connectedSession(explorer: ClusterExplorer, purpose: strin
   return session;
 }
 
+/** The connected session and its cluster's base image (baseOSContainerImage), or undefined after saying why not. */
+export async function clusterBaseImage(explorer: ClusterExplorer, purpose: string): Promise<{ session: ClusterSession; image: string } | undefined> {
+  const session = await connectedSession(explorer, purpose);
+  if (!session) return undefined;
+  const image = session.store.osImageUrls?.baseOSContainerImage;
+  if (!image) {
+    void vscode.window.showErrorMessage(`Context ${session.context} did not give its base image (the machine-config-osimageurl ConfigMap could not be read).`);
+    return undefined;
+  }
+  return { session, image };
+}
+
 /** The pool a command was invoked on, or one the user picks (optionally among those `filter` accepts). */
 export async function poolFromArgument(session: ClusterSession, argument: unknown, title: string, filter: (view: PoolView) => boolean = () => true): Promise<PoolView | undefined> {
   const store = session.store;

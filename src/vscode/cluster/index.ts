@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { mayHoldApplicableObject } from '../../core/cluster/machineConfigYaml';
 import type { TreeElement } from '../../core/cluster/tree';
+import { mentionsMachineConfigKinds } from '../../core/openshift/yamlDocuments';
 import type { LintContext } from '../lintContext';
 import { ApplyMachineConfigCodeLens } from './applyCodeLens';
 import { ClusterExplorer, type PoolNamesSink } from './explorer';
@@ -69,7 +69,7 @@ function trackMachineConfigEditor(): vscode.Disposable[] {
   let timer: NodeJS.Timeout | undefined;
   const update = (): void => {
     const document = vscode.window.activeTextEditor?.document;
-    const value = !!document && document.languageId === 'yaml' && mayHoldApplicableObject(document.getText());
+    const value = !!document && document.languageId === 'yaml' && mentionsMachineConfigKinds(document.getText());
     if (value === last) return;
     last = value;
     void vscode.commands.executeCommand('setContext', MACHINECONFIG_EDITOR_KEY, value);

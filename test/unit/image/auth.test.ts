@@ -245,7 +245,10 @@ describe('registry auth files', () => {
     });
 
     it('runs a real docker-credential-<x> program with the protocol (stdin server, JSON out)', async function () {
-      if (process.platform === 'win32') this.skip();
+      if (process.platform === 'win32') {
+        console.log('      (skipped: the fake credential helper is a shell script, which Windows cannot run)');
+        this.skip();
+      }
       const bin = path.join(root, 'bin');
       mkdirSync(bin);
       const script = path.join(bin, 'docker-credential-fake');
