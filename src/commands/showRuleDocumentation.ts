@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { YAML_RULES } from '../core/openshift/yamlDiagnostics';
+import { YAML_RULES } from '../core/yamlLint';
 import { RULES } from '../core/rules';
 import type { ExtensionCommand } from './types';
 

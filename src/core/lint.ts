@@ -5,8 +5,8 @@ import { loadTreeSitterShellParser, type ShellParser } from './containerfile/she
 import { factsFor, LATEST_VERSION, type OpenShiftVersion } from './openshift/versions';
 import { finalExternalBase } from './rules/helpers';
 import { RULES, ruleById } from './rules';
-import type { ClusterFacts, Finding, LintMode, MachineConfigFacts, Rule, RuleContext, Severity, SeveritySetting } from './rules/types';
-import { comparePositions } from './text';
+import { runRules } from './rules/engine';
+import type { ClusterFacts, Finding, LintMode, MachineConfigFacts, RuleContext, SeveritySetting } from './rules/types';
 import { isSuppressed, readSuppressions } from './suppressions';
 
 export interface LintOptions {
@@ -67,16 +67,7 @@ export class Linter {
     const layeringReason = options.force ? 'forced' : suppressions.hasMarker ? 'marker' : detectLayering(context);
     if (!layeringReason || model.parseError) return { model, layeringReason, mode, findings: [] };
 
-    const findings: Finding[] = [];
-    for (const rule of RULES) {
-      const setting = options.severities?.[rule.id];
-      if (setting === 'off') continue;
-      for (const finding of runRule(rule, context)) {
-        const complete: Finding = { ...finding, ruleId: rule.id, severity: setting ?? finding.severity ?? rule.defaultSeverity };
-        if (!isSuppressed(complete, suppressions)) findings.push(complete);
-      }
-    }
-    findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+    const findings = runRules(RULES, context, { severities: options.severities, isSuppressed: (finding) => isSuppressed(finding, suppressions) });
     return { model, layeringReason, mode, findings };
   }
 
@@ -89,16 +80,6 @@ export class Linter {
     const key = patterns.join('\n');
     if (this.classifierCache?.key !== key) this.classifierCache = { key, classifier: createBaseImageClassifier(patterns) };
     return this.classifierCache.classifier;
-  }
-}
-
-/** A rule that throws must not take the others (or the editor) down; its failure becomes a visible finding. */
-function runRule(rule: Rule, context: RuleContext): ReturnType<Rule['check']> {
-  try {
-    return rule.check(context);
-  } catch (error) {
-    const message = `Rule ${rule.id} failed on this file (${String(error)}). Please report it with the Containerfile.`;
-    return [{ message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info' as Severity }];
   }
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { YamlLintResult } from '../core/openshift/yamlDiagnostics';
+import type { YamlLintResult } from '../core/yamlLint';
 import type { ActionFix, Finding } from '../core/rules/types';
 import { FindingCodeActions, type IgnoreChoice } from './codeActions';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Linter } from '../core/lint';
-import { lintYaml, type YamlLintResult } from '../core/openshift/yamlDiagnostics';
+import { lintYaml, type YamlLintResult } from '../core/yamlLint';
 import { mentionsMachineConfigKinds } from '../core/openshift/yamlDocuments';
 import { DIAGNOSTIC_SOURCE, DocumentDiagnostics } from './documentDiagnostics';
 import type { LintContext } from './lintContext';

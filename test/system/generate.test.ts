@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli';
 import { buildAndPush } from '../../src/core/build/build';
 import { buildSpecFor, machineConfigsForPush, pinToDigest, registryOptions, type PinPlan } from '../../src/core/openshift/layerFlow';
-import { lintMachineConfigYaml } from '../../src/core/openshift/yamlDiagnostics';
+import { lintMachineConfigYaml } from '../../src/core/yamlLint';
 import { formatProblem, type Result } from '../../src/core/problem';
 import { range } from '../../src/core/text';
 import { startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';

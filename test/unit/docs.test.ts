@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { YAML_RULES } from '../../src/core/openshift/yamlDiagnostics';
+import { YAML_RULES } from '../../src/core/yamlLint';
 import { RULES } from '../../src/core/rules';
 
 const DOCS = path.join(__dirname, '..', '..', 'docs', 'rules');

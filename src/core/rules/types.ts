@@ -82,11 +82,12 @@ export interface RuleContext {
   readonly pools: readonly string[] | undefined;
 }
 
-export interface Rule {
+/** A rule over a Containerfile (`RuleContext`) or over a MachineConfig/MachineOSConfig YAML file (`YamlRuleContext`). */
+export interface Rule<Context = RuleContext> {
   /** Stable id used in settings, suppression comments, the CLI and documentation file names. */
   readonly id: string;
   readonly defaultSeverity: Severity;
   /** One line saying what the rule catches, for rule lists and SARIF. */
   readonly summary: string;
-  check(context: RuleContext): RuleFinding[];
+  check(context: Context): RuleFinding[];
 }
