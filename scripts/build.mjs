@@ -35,7 +35,7 @@ const lazyClusterBundle = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], plugins: [lazyClusterBundle] },
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyClusterBundle] },
-  // client-node 2.x needs Node >= 22.19 (undici 8); the CLI checks the version before it loads this.
+  // client-node 2.x needs a newer Node than the rest (src/core/runtime.ts); the CLI checks it before it loads this.
   { ...common, entryPoints: { cluster: 'src/core/cluster/entry.ts' }, outdir: 'dist', target: 'node22' },
 ];
 

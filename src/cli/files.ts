@@ -1,12 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isContainerfileName } from '../core/containerfileNames';
 
-const CONTAINERFILE_NAME = /^(?:Containerfile|Dockerfile)(?:\..+)?$|\.(?:containerfile|dockerfile)$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', '.vscode-test']);
-
-export function isContainerfileName(fileName: string): boolean {
-  return CONTAINERFILE_NAME.test(path.basename(fileName));
-}
 
 export interface InputFile {
   readonly path: string;

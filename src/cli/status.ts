@@ -3,6 +3,7 @@ import { loadKubeconfig, singleContextKubeconfig } from '../core/cluster/kubecon
 import { loadClusterModule } from '../core/cluster/lazy';
 import { resourceWarnings, statusJson, statusText } from '../core/cluster/statusFormat';
 import { formatProblem } from '../core/problem';
+import { CLUSTER_MIN_NODE_TEXT, nodeRunsClusterBundle } from '../core/runtime';
 import type { CliIo } from './io';
 
 export const STATUS_USAGE = `usage: rhcos-layering status [--context NAME] [--kubeconfig PATH] [--format text|json] [--request-timeout SECONDS]
@@ -10,14 +11,6 @@ export const STATUS_USAGE = `usage: rhcos-layering status [--context NAME] [--ku
   then every node with its state and image. Reads the kubeconfig as kubectl does ($KUBECONFIG, else ~/.kube/config).
   Exit status: 0 shown (warnings about resource types that cannot be read go to stderr), 2 the cluster cannot be
   reached or read, or a usage error; the reason goes to stderr.`;
-
-/** @kubernetes/client-node 2.x uses undici 8, which needs this Node version. */
-export const MIN_NODE_FOR_CLUSTER = { major: 22, minor: 19 };
-
-export function nodeSupportsCluster(version: string): boolean {
-  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  return major > MIN_NODE_FOR_CLUSTER.major || (major === MIN_NODE_FOR_CLUSTER.major && minor >= MIN_NODE_FOR_CLUSTER.minor);
-}
 
 export async function statusCommand(argv: readonly string[], io: CliIo, nodeVersion = process.versions.node): Promise<number> {
   let parsed;
@@ -52,8 +45,8 @@ export async function statusCommand(argv: readonly string[], io: CliIo, nodeVers
     io.stderr(`--request-timeout needs a number of seconds, not ${values['request-timeout']}.\n`);
     return 2;
   }
-  if (!nodeSupportsCluster(nodeVersion)) {
-    io.stderr(`rhcos-layering status needs Node.js ${MIN_NODE_FOR_CLUSTER.major}.${MIN_NODE_FOR_CLUSTER.minor} or newer (its Kubernetes client, @kubernetes/client-node 2.x, requires it); this is Node.js ${nodeVersion}. Run it with a newer node, e.g. \`npx -p node@24 rhcos-layering status\`.\n`);
+  if (!nodeRunsClusterBundle(nodeVersion)) {
+    io.stderr(`rhcos-layering status needs Node.js ${CLUSTER_MIN_NODE_TEXT} or newer (its Kubernetes client, @kubernetes/client-node 2.x, requires it); this is Node.js ${nodeVersion}. Run it with a newer node, e.g. \`npx -p node@24 rhcos-layering status\`.\n`);
     return 2;
   }
 

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
+import { CONTAINERFILE_GLOB } from '../core/containerfileNames';
 import type { ExtensionCommand } from './types';
-
-const CONTAINERFILE_GLOB = '**/{Containerfile,Containerfile.*,*.containerfile,Dockerfile,Dockerfile.*,*.dockerfile}';
 
 /** Opens (without showing) every Containerfile in the workspace so the Problems panel lists their findings. */
 export const lintWorkspace: ExtensionCommand = {

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
+import { CONTAINERFILE_GLOB } from '../core/containerfileNames';
 import { describeCredentialSource } from '../core/image/auth';
 import { resolveDigest, type RegistrySession, type ResolvedDigest } from '../core/image/registry';
 import { registryOptions } from '../core/openshift/layerFlow';
 import { formatProblem, type Problem, type Result } from '../core/problem';
 import { editorProxyEnvironment } from './proxySettings';
 import { readRegistrySettings } from './registrySettings';
-
-const CONTAINERFILE_GLOB = '**/{Containerfile,Containerfile.*,*.containerfile,Dockerfile,Dockerfile.*,*.dockerfile}';
 
 /**
  * The Containerfile a command is about: the URI it was given (editor/explorer menus, code actions), else the active

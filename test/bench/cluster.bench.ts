@@ -4,7 +4,7 @@
 // - a node watch event to its tree item updated (goal: under 50 ms), and a node write to its tree item updated;
 // - memory held for that cluster (goal: under 150 MB).
 // Prints one line per figure: `name: value unit`. The simulator runs in a child process so it does not count.
-// Run with `npm run bench` (which builds first); needs Node >= 22.19 and --expose-gc for the memory figure.
+// Run with `npm run bench` (which builds first); needs the Node src/core/runtime.ts names and --expose-gc for the memory figure.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import type { ClusterModule } from '../../src/core/cluster/lazy';
 import { loadKubeconfig, singleContextKubeconfig } from '../../src/core/cluster/kubeconfig';
 import { ClusterTreeModel, type TreeElement } from '../../src/core/cluster/tree';
+import { CLUSTER_MIN_NODE_TEXT, nodeRunsClusterBundle } from '../../src/core/runtime';
 import { median, report } from './measure';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -116,8 +117,7 @@ async function openToCompleteTree(cluster: ClusterModule, yaml: string): Promise
 }
 
 async function main(): Promise<void> {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (major < 22 || (major === 22 && minor < 19)) throw new Error(`the cluster benchmark needs Node >= 22.19 (this is ${process.versions.node})`);
+  if (!nodeRunsClusterBundle(process.versions.node)) throw new Error(`the cluster benchmark needs Node >= ${CLUSTER_MIN_NODE_TEXT} (this is ${process.versions.node})`);
   const { child, kubeconfig } = await startSimulatorProcess();
   try {
     const loaded = await loadKubeconfig({ explicitFile: kubeconfig });

@@ -1,7 +1,8 @@
 import {
-  MCO_ANNOTATION, ROLE_LABEL, type ClusterVersionInfo, type Condition, type LabelSelector, type MachineConfigObject,
+  MCO_ANNOTATION, type ClusterVersionInfo, type Condition, type LabelSelector, type MachineConfigObject,
   type MachineOSBuildObject, type MachineOSConfigObject, type NodeObject, type OsImageUrlConfigMap, type PoolObject,
 } from './objects';
+import { ROLE_LABEL } from '../openshift/names';
 
 /**
  * The view-model: pure functions from what the cluster sent to what the tree, the status bar and `status --format

@@ -5,7 +5,6 @@
  */
 
 export const MCO_ANNOTATION = 'machineconfiguration.openshift.io/';
-export const ROLE_LABEL = 'machineconfiguration.openshift.io/role';
 
 export interface ObjectMeta {
   readonly name: string;

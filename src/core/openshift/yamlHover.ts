@@ -2,6 +2,7 @@ import { isSeq, type Node } from 'yaml';
 import type { BaseImageClassifier } from '../containerfile/baseImages';
 import { describeImage, type HoverInfo } from '../hover';
 import type { Position } from '../text';
+import { ROLE_LABEL } from './names';
 import type { KernelType, VersionFacts } from './versions';
 import { nodeAt, nodeOffsets, scalarString, type ParsedYamlFile, type YamlObject } from './yamlDocuments';
 
@@ -41,7 +42,7 @@ function osImageHover(object: YamlObject, offset: number, context: YamlHoverCont
   const offsets = within(node, offset);
   const image = scalarString(node);
   if (!offsets || !image) return undefined;
-  const pool = scalarString(nodeAt(object.root, ['metadata', 'labels', 'machineconfiguration.openshift.io/role']));
+  const pool = scalarString(nodeAt(object.root, ['metadata', 'labels', ROLE_LABEL]));
   const notes = [
     `The image the nodes of ${pool ? `pool \`${pool}\`` : 'the pools this MachineConfig is for'} boot into: the MCO drains and reboots each of them to apply it.`,
     ...(image.includes('@sha256:') ? [] : ['Not pinned by digest: nodes may end up on different images as the tag moves.']),

@@ -12,6 +12,7 @@ import type { StoreChange } from '../../core/cluster/store';
 import { ClusterTreeModel, type ExplorerState } from '../../core/cluster/tree';
 import { formatProblem, type Problem } from '../../core/problem';
 import type { MachineConfigFacts } from '../../core/rules/types';
+import { CLUSTER_MIN_NODE_TEXT, nodeRunsClusterBundle } from '../../core/runtime';
 import type { LintContext } from '../lintContext';
 import { editorProxyEnvironment } from '../proxySettings';
 import { SECTION } from '../settings';
@@ -25,8 +26,6 @@ import { SECTION } from '../settings';
 
 export const NO_KUBECONFIG_CONTEXT_KEY = 'rhcosLayering.noKubeconfig';
 const PICKED_CONTEXT_KEY = 'rhcosLayering.cluster.pickedContext';
-/** @kubernetes/client-node 2.x (undici 8) needs this Node version in the extension host. */
-const MIN_NODE = [22, 19] as const;
 
 interface PickedContext {
   readonly name: string;
@@ -297,11 +296,10 @@ export class ClusterExplorer implements vscode.Disposable {
   }
 
   private nodeVersionProblem(): Problem | undefined {
-    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-    if (major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1])) return undefined;
+    if (nodeRunsClusterBundle(process.versions.node)) return undefined;
     return {
       what: 'The cluster view cannot run in this editor',
-      why: `its Kubernetes client needs Node.js ${MIN_NODE.join('.')} or newer in the extension host, which runs Node.js ${process.versions.node}`,
+      why: `its Kubernetes client needs Node.js ${CLUSTER_MIN_NODE_TEXT} or newer in the extension host, which runs Node.js ${process.versions.node}`,
       next: 'Update VS Code (1.107 or newer).',
     };
   }

@@ -13,7 +13,7 @@ import type { YamlRule, YamlRuleContext } from './types';
 export const mcRoleLabel: YamlRule = {
   id: 'mc-role-label',
   defaultSeverity: 'error',
-  summary: 'The `machineconfiguration.openshift.io/role` label is missing, invalid or names no pool.',
+  summary: `The \`${ROLE_LABEL}\` label is missing, invalid or names no pool.`,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const { object, mc } of machineConfigsToCheck(context)) {
