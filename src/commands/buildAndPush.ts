@@ -7,6 +7,7 @@ import { buildSpecFor, pushDestinationProblem } from '../core/openshift/layerFlo
 import { containerfileFromArgs, showProblem } from '../vscode/commandHelpers';
 import { readBuildSettings, readRegistrySettings } from '../vscode/registrySettings';
 import type { GenerateFromPush } from './generateMachineConfig';
+import { workspaceTrust } from '../vscode/trust';
 import type { ExtensionCommand } from './types';
 
 const TITLE = 'Build and Push Layered Image';
@@ -58,6 +59,7 @@ export const buildAndPush: ExtensionCommand = {
         let lastStep = 0;
         try {
           return await buildAndPushCore(spec, {
+            trust: workspaceTrust,
             signal: controller.signal,
             // VS Code's http.proxy reaches podman/buildah as the proxy variables they read.
             env: editorProxyEnvironment(),

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { buildAndPush, buildImage, pushImage, type BuildProgress, type BuildSpec } from '../../src/core/build/build';
 import { resolveDigest } from '../../src/core/image/registry';
 import { formatProblem, type Result } from '../../src/core/problem';
+import { TRUSTED } from './helpers/cluster';
 import { freePort, startLocalRegistry, type LocalRegistry } from './helpers/registry';
 
 function expectOk<T>(result: Result<T>): T {
@@ -53,7 +54,7 @@ describe('build: buildah bud + push to a real registry', function () {
     const lines: string[] = [];
     const progress: BuildProgress[] = [];
     const image = spec('ok', `FROM ${registry.base.pinned}\nRUN echo layered-by-test > /etc/layered && cat /etc/os-release\nLABEL org.example.test=yes\n`);
-    const result = expectOk(await buildAndPush(image, { env: registry.toolEnv, onLine: (line) => lines.push(line), onProgress: (p) => progress.push(p) }));
+    const result = expectOk(await buildAndPush(image, { trust: TRUSTED, env: registry.toolEnv, onLine: (line) => lines.push(line), onProgress: (p) => progress.push(p) }));
 
     assert.match(result.digest, /^sha256:[a-f0-9]{64}$/);
     assert.equal(result.digest, await registry.skopeoDigest(image.image));
@@ -82,13 +83,13 @@ describe('build: buildah bud + push to a real registry', function () {
 
   it('accepts a FROM with both tag and digest (repo:tag@sha256:…)', async () => {
     const image = spec('tagdigest', `FROM ${registry.base.reference}@${registry.base.digest}\nRUN touch /etc/x\n`);
-    const result = expectOk(await buildAndPush(image, { env: registry.toolEnv }));
+    const result = expectOk(await buildAndPush(image, { trust: TRUSTED, env: registry.toolEnv }));
     assert.equal(result.digest, await registry.skopeoDigest(image.image));
   });
 
   it('a failing RUN gives a Problem with the step and the last output lines', async () => {
     const image = spec('fails', `FROM ${registry.base.pinned}\nRUN echo about-to-fail && exit 3\n`);
-    const problem = expectProblem(await buildImage(image, { env: registry.toolEnv }));
+    const problem = expectProblem(await buildImage(image, { trust: TRUSTED, env: registry.toolEnv }));
     assert.equal(problem.what, `Building ${image.image} failed`);
     assert.match(problem.why, /buildah bud exited with code \d+ at STEP 2\/2 \(RUN echo about-to-fail && exit 3\)/);
     assert.match(problem.why, /about-to-fail/);
@@ -97,26 +98,26 @@ describe('build: buildah bud + push to a real registry', function () {
 
   it('a missing tool gives a Problem that says how to install it', async () => {
     const image = spec('notool', `FROM ${registry.base.pinned}\n`);
-    const problem = expectProblem(await buildAndPush({ ...image, toolPath: '/nonexistent/buildah' }, { env: registry.toolEnv }));
+    const problem = expectProblem(await buildAndPush({ ...image, toolPath: '/nonexistent/buildah' }, { trust: TRUSTED, env: registry.toolEnv }));
     assert.match(problem.why, /buildah was not found \(\/nonexistent\/buildah\)/);
     assert.match(problem.next, /apt-get install buildah/);
-    const podman = expectProblem(await buildImage({ ...image, tool: 'podman', toolPath: '/nonexistent/podman' }));
+    const podman = expectProblem(await buildImage({ ...image, tool: 'podman', toolPath: '/nonexistent/podman' }, { trust: TRUSTED }));
     assert.match(podman.next, /dnf install podman/);
   });
 
   it('push failures: wrong password and unreachable registry', async () => {
     const image = spec('pushme', `FROM ${registry.base.pinned}\nRUN echo x > /etc/pushme\n`);
-    expectOk(await buildImage(image, { env: registry.toolEnv }));
+    expectOk(await buildImage(image, { trust: TRUSTED, env: registry.toolEnv }));
     const wrongAuth = path.join(context, 'wrong-auth.json');
     writeFileSync(wrongAuth, JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.username}:wrong`).toString('base64') } } }));
     const env = { ...registry.toolEnv, REGISTRY_AUTH_FILE: wrongAuth };
-    const auth = expectProblem(await pushImage({ ...image, authFile: wrongAuth, pushArgs: ['--retry-delay', '50ms'] }, { env }));
+    const auth = expectProblem(await pushImage({ ...image, authFile: wrongAuth, pushArgs: ['--retry-delay', '50ms'] }, { trust: TRUSTED, env }));
     assert.match(auth.why, /refused the push \(authentication or permission\)/);
     assert.match(auth.next, /buildah login 127\.0\.0\.1:\d+/);
 
     const port = await freePort();
     const unreachable = expectProblem(
-      await pushImage({ ...image, image: `127.0.0.1:${port}/x:1`, pushArgs: ['--retry-delay', '50ms'] }, { env: registry.toolEnv, source: image.image }),
+      await pushImage({ ...image, image: `127.0.0.1:${port}/x:1`, pushArgs: ['--retry-delay', '50ms'] }, { trust: TRUSTED, env: registry.toolEnv, source: image.image }),
     );
     assert.match(unreachable.why, /could not be reached:\nError: .*connection refused/);
   });
@@ -127,6 +128,7 @@ describe('build: buildah bud + push to a real registry', function () {
     const started = Date.now();
     const problem = expectProblem(
       await buildImage(image, {
+        trust: TRUSTED,
         env: registry.toolEnv,
         signal: controller.signal,
         onProgress: (p) => {
@@ -140,8 +142,8 @@ describe('build: buildah bud + push to a real registry', function () {
 
   it('refuses a destination with a digest or an invalid name before running anything', async () => {
     const image = spec('bad', `FROM ${registry.base.pinned}\n`);
-    assert.match(expectProblem(await buildAndPush({ ...image, image: registry.base.pinned })).why, /has a digest/);
-    assert.match(expectProblem(await buildAndPush({ ...image, image: `${registry.host}/Layered:1` })).why, /lowercase/);
-    assert.match(expectProblem(await buildImage({ ...image, containerfile: path.join(context, 'nope') })).why, /does not exist/);
+    assert.match(expectProblem(await buildAndPush({ ...image, image: registry.base.pinned }, { trust: TRUSTED })).why, /has a digest/);
+    assert.match(expectProblem(await buildAndPush({ ...image, image: `${registry.host}/Layered:1` }, { trust: TRUSTED })).why, /lowercase/);
+    assert.match(expectProblem(await buildImage({ ...image, containerfile: path.join(context, 'nope') }, { trust: TRUSTED })).why, /does not exist/);
   });
 });

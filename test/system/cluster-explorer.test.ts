@@ -218,6 +218,27 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     assert.equal(sim.pool('worker')!.spec.paused, false);
   });
 
+  it('in Restricted Mode the session the explorer built refuses a write itself, past any command', async () => {
+    const session = explorer().session!;
+    const workspace = stub.module.workspace as { isTrusted: boolean };
+    workspace.isTrusted = false;
+    try {
+      const machineConfig = parse(MC_YAML.replace('99-worker-layered', '99-worker-untrusted')) as Record<string, unknown>;
+      for (const write of [() => session.createObject('MachineConfig', machineConfig, { dryRun: true }), () => session.createObject('MachineConfig', machineConfig), () => session.setPoolPaused('infra', true)]) {
+        const result = await write();
+        assert.equal(result.ok, false);
+        if (!result.ok) {
+          assert.equal(result.kind, 'untrusted');
+          assert.match(result.problem.why, /Restricted Mode/);
+        }
+      }
+      assert.equal(sim.get('machineconfigs', '99-worker-untrusted'), undefined, 'the MachineConfig was not created');
+      assert.equal(sim.pool('infra')!.spec.paused ?? false, false, 'the pool was not paused');
+    } finally {
+      workspace.isTrusted = true;
+    }
+  });
+
   it('a pool that becomes degraded gets a warning notification with the node\'s reason', async () => {
     const node = sim.nodesOf('worker')[0]!.metadata.name;
     const before = stub.messages.length;

@@ -15,7 +15,7 @@ import { startSimulator, type Simulator } from '../simulator/index';
 import { kubectl, loadClientNode } from '../simulator/testing';
 import { until } from '../helpers/fakeApiServer';
 import { startConnectProxy, startSocksProxy } from '../helpers/proxies';
-import { FAST_INFORMER, contextYaml, openTestSession, recordTokens, sessionFromYaml } from './helpers/cluster';
+import { FAST_INFORMER, contextYaml, openTestSession, recordTokens, sessionFromYaml, TRUSTED } from './helpers/cluster';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -409,7 +409,7 @@ describe('cluster session under faults', function () {
       const noServer = variantKubeconfig(sim, (cluster) => {
         delete cluster.server;
       });
-      const opened = openSession(await contextYaml(noServer, 'admin'), { timeoutMs: 1000, informer: FAST_INFORMER });
+      const opened = openSession(await contextYaml(noServer, 'admin'), { timeoutMs: 1000, informer: FAST_INFORMER, trust: TRUSTED });
       assert.equal(opened.ok, false);
       assert.match(!opened.ok ? opened.problem.why : '', /no server URL|server is missing/);
       const badCert = variantKubeconfig(sim, (_cluster, user) => {

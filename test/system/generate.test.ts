@@ -16,6 +16,7 @@ import { buildSpecFor, machineConfigsForPush, pinToDigest, registryOptions, type
 import { lintMachineConfigYaml } from '../../src/core/yamlLint';
 import { formatProblem, type Result } from '../../src/core/problem';
 import { range } from '../../src/core/text';
+import { TRUSTED } from './helpers/cluster';
 import { startLocalRegistry, type LocalRegistry, type PushedImage } from './helpers/registry';
 
 function expectOk<T>(result: Result<T>): T {
@@ -109,7 +110,7 @@ describe('generate against a real registry', function () {
       { authFile: registry.authFile, insecureRegistries: [registry.host], timeoutSeconds: 20, certDirectory: '' },
     );
     assert.equal(spec.tlsVerify, false);
-    const pushed = expectOk(await buildAndPush(spec, { env: registry.toolEnv }));
+    const pushed = expectOk(await buildAndPush(spec, { trust: TRUSTED, env: registry.toolEnv }));
     const skopeo = await registry.skopeoDigest(spec.image);
     assert.equal(pushed.digest, skopeo);
     const [mc] = expectOk(machineConfigsForPush(pushed, spec, { pools: ['worker'], containerfile: 'Containerfile', folderName: 'flow' }));

@@ -5,10 +5,11 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fail, ok, Problem, Result } from '../problem';
+import { fail, failWith, ok, Problem, Result } from '../problem';
 import { isDigest, parseReference, withDigest, type ImageReference } from '../image/reference';
 import { buildCommand, classifyPushFailure, installHint, parseStepLine, pushCommand, type BuildSpec, type Command, type StepProgress } from './args';
 import { runProcess, type OutputStream, type RunOutcome } from './process';
+import type { TrustCheck } from '../trust';
 
 export type { BuildSpec, BuildTool, StepProgress } from './args';
 
@@ -18,6 +19,8 @@ export type BuildProgress =
   | { readonly phase: 'done'; readonly digest: string };
 
 export interface RunHooks {
+  /** Asked before the tool is started (a build runs whatever the Containerfile says); a refusal is the result's Problem. */
+  readonly trust: TrustCheck;
   /** Every output line of the tool, as it comes. */
   readonly onLine?: (line: string, stream: OutputStream) => void;
   /** `STEP n/m` of the build, then push messages, then done. */
@@ -92,8 +95,10 @@ async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
 }
 
 /** Builds the Containerfile into a local image tagged `spec.image`. */
-export async function buildImage(spec: BuildSpec, hooks: RunHooks = {}): Promise<Result<BuildOutcome>> {
+export async function buildImage(spec: BuildSpec, hooks: RunHooks): Promise<Result<BuildOutcome>> {
   const what = `Building ${spec.image} failed`;
+  const refused = hooks.trust(`build ${spec.image} with ${spec.tool}`);
+  if (refused) return failWith(refused);
   const destination = checkDestination(spec);
   if (!destination.ok) return destination;
   for (const [file, kind] of [
@@ -142,8 +147,10 @@ export async function buildImage(spec: BuildSpec, hooks: RunHooks = {}): Promise
 }
 
 /** Pushes the local image (`source`, default `spec.image`) to `docker://spec.image` and reads the pushed digest. */
-export async function pushImage(spec: BuildSpec, hooks: RunHooks & { readonly source?: string } = {}): Promise<Result<PushOutcome>> {
+export async function pushImage(spec: BuildSpec, hooks: RunHooks & { readonly source?: string }): Promise<Result<PushOutcome>> {
   const what = `Pushing ${spec.image} failed`;
+  const refused = hooks.trust(`push ${spec.image} with ${spec.tool}`);
+  if (refused) return failWith(refused);
   const destination = checkDestination(spec);
   if (!destination.ok) return destination;
   const ref = destination.value;
@@ -214,7 +221,7 @@ function pushProblem(spec: BuildSpec, ref: ImageReference, outcome: RunOutcome, 
 }
 
 /** Builds, then pushes; the result has the pushed digest and the digest-pinned reference. */
-export async function buildAndPush(spec: BuildSpec, hooks: RunHooks = {}): Promise<Result<BuildAndPushOutcome>> {
+export async function buildAndPush(spec: BuildSpec, hooks: RunHooks): Promise<Result<BuildAndPushOutcome>> {
   const built = await buildImage(spec, hooks);
   if (!built.ok) return built;
   const pushed = await pushImage(spec, hooks);

@@ -5,6 +5,7 @@ import { DEFAULT_INFORMER_OPTIONS, ResilientInformer, type InformerOptions, type
 import { MCO_GROUP, OBJECT_KINDS, RESOURCE_IDS, RESOURCE_SPECS, type ObjectKind } from './resources';
 import { ClusterStore, type StoreChange } from './store';
 import { redactProxyUrl } from '../proxyEnvironment';
+import type { TrustCheck } from '../trust';
 import type { ApplicableKind } from './machineConfigYaml';
 import { KubeTransport } from './transport';
 
@@ -22,6 +23,8 @@ export interface SessionOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly informer?: Partial<InformerOptions>;
   readonly log?: (level: 'info' | 'warn', message: string) => void;
+  /** Asked before every write, dry runs included; a refusal comes back as a WriteResult of kind `untrusted`. */
+  readonly trust: TrustCheck;
 }
 
 export interface WriteOptions {
@@ -225,7 +228,10 @@ export class ClusterSession {
     });
   }
 
+  /** Every write goes through here: the trust check first, so no request leaves without it. */
   private async write(action: string, run: () => Promise<Record<string, unknown>>): Promise<WriteResult> {
+    const refused = this.options.trust(`${action} on ${this.context}`);
+    if (refused) return { ok: false, problem: refused, kind: 'untrusted' };
     try {
       return { ok: true, value: await run() };
     } catch (error) {
@@ -259,7 +265,10 @@ export class ClusterSession {
   }
 }
 
-export type WriteResult = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly problem: Problem; readonly kind: ClusterRequestError['kind'] };
+/** `untrusted`: the session's trust check refused the write, and nothing was sent. */
+export type WriteResult =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly problem: Problem; readonly kind: ClusterRequestError['kind'] | 'untrusted' };
 
 function writeQuery(options: WriteOptions): Record<string, string> {
   return { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', ...(options.dryRun ? { dryRun: 'All' } : {}) };

@@ -16,6 +16,7 @@ import { CLUSTER_MIN_NODE_TEXT, nodeRunsClusterBundle } from '../../core/runtime
 import type { LintContext } from '../lintContext';
 import { editorProxyEnvironment } from '../proxySettings';
 import { SECTION } from '../settings';
+import { workspaceTrust } from '../trust';
 
 /**
  * The cluster side of the extension: which kubeconfig and context, the session for that context (from the lazily
@@ -240,6 +241,7 @@ export class ClusterExplorer implements vscode.Disposable {
     const opened = cluster.openSession(yaml, {
       timeoutMs,
       env: editorProxyEnvironment(),
+      trust: workspaceTrust,
       log: (level, message) => (level === 'warn' ? this.log.warn(message) : this.log.info(message)),
     });
     if (!opened.ok) {

@@ -1,6 +1,7 @@
 import { loadKubeconfig, singleContextKubeconfig } from '../../../src/core/cluster/kubeconfig';
 import type { InformerOptions } from '../../../src/core/cluster/informer';
 import { ClusterSession, openSession } from '../../../src/core/cluster/session';
+import type { TrustCheck } from '../../../src/core/trust';
 import type { Simulator } from '../../simulator/index';
 
 /** Informer timings for tests: the same state machine, with waits in milliseconds instead of seconds. */
@@ -11,6 +12,9 @@ export const FAST_INFORMER: Partial<InformerOptions> = {
   watchdogMs: 3000,
   watchTimeoutSeconds: 300,
 };
+
+/** The trust check of a session the test itself drives: writes go ahead (what the extension does in a trusted workspace). */
+export const TRUSTED: TrustCheck = () => undefined;
 
 export const MC_GROUP = 'machineconfiguration.openshift.io';
 export const CUSTOM_IMAGE = `quay.io/example/rhcos-layered@sha256:${'c'.repeat(64)}`;
@@ -30,7 +34,7 @@ export async function openTestSession(sim: Simulator, context = 'admin', options
 }
 
 export function sessionFromYaml(yaml: string, options: { timeoutMs?: number; informer?: Partial<InformerOptions>; env?: NodeJS.ProcessEnv } = {}): ClusterSession {
-  const opened = openSession(yaml, { timeoutMs: options.timeoutMs ?? 5000, informer: { ...FAST_INFORMER, ...options.informer }, ...(options.env ? { env: options.env } : {}) });
+  const opened = openSession(yaml, { trust: TRUSTED, timeoutMs: options.timeoutMs ?? 5000, informer: { ...FAST_INFORMER, ...options.informer }, ...(options.env ? { env: options.env } : {}) });
   if (!opened.ok) throw new Error(`openSession: ${opened.problem.what}: ${opened.problem.why}`);
   return opened.value.start();
 }
