@@ -49,6 +49,20 @@ export type InformerEvent<T> =
   | { readonly type: 'upsert'; readonly name: string; readonly object: T; readonly receivedAt: number }
   | { readonly type: 'delete'; readonly name: string; readonly receivedAt: number };
 
+/** Time as the informer sees it. Tests pass a fake one to drive backoff and the watchdog without waiting. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout> | undefined),
+};
+
 export interface InformerOptions {
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
@@ -59,6 +73,8 @@ export interface InformerOptions {
   /** Server-side watch timeout; randomized between this and twice this, as client-go does. */
   readonly watchTimeoutSeconds: number;
   readonly random?: () => number;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
   readonly log?: (message: string) => void;
   /** List once and stop (no watch, no retry): for the `status` CLI. */
   readonly once?: boolean;
@@ -201,7 +217,7 @@ export class ResilientInformer<T> {
           this.setStatus({ state, synced: this.statusValue.synced, error: failure, failures: this.failures });
           break;
         }
-        this.setStatus({ state, synced: this.statusValue.synced, error: failure, retryAt: Date.now() + delay, failures: this.failures });
+        this.setStatus({ state, synced: this.statusValue.synced, error: failure, retryAt: this.clock.now() + delay, failures: this.failures });
         await this.sleep(delay);
       }
     }
@@ -215,11 +231,16 @@ export class ResilientInformer<T> {
     return Math.round(base * (0.8 + 0.4 * random()));
   }
 
+  private get clock(): Clock {
+    return this.options.clock ?? SYSTEM_CLOCK;
+  }
+
   private sleep(ms: number): Promise<void> {
+    const clock = this.clock;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = clock.setTimeout(done, ms);
       function done(): void {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         resolve();
       }
       this.wake = () => {
@@ -267,16 +288,17 @@ export class ResilientInformer<T> {
   private async watchOnce(): Promise<WatchOutcome> {
     const controller = new AbortController();
     this.current = controller;
+    const clock = this.clock;
     let watchdogFired = false;
-    let watchdog: NodeJS.Timeout | undefined;
+    let watchdog: unknown;
     const armWatchdog = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
+      clock.clearTimeout(watchdog);
+      watchdog = clock.setTimeout(() => {
         watchdogFired = true;
         controller.abort(new DOMException('watch silent too long', 'AbortError'));
       }, this.options.watchdogMs);
     };
-    const started = Date.now();
+    const started = clock.now();
     let delivered = 0;
     let streaming = false;
     this.stats.watches++;
@@ -311,7 +333,7 @@ export class ResilientInformer<T> {
         delivered++;
         if (this.handleLine(buffer) === 'gone') return 'gone';
       }
-      this.quickEnds = delivered === 0 && Date.now() - started < 1000 ? this.quickEnds + 1 : 0;
+      this.quickEnds = delivered === 0 && clock.now() - started < 1000 ? this.quickEnds + 1 : 0;
       return 'ended';
     } catch (error) {
       if (this.stopped) return 'stopped';
@@ -321,7 +343,7 @@ export class ResilientInformer<T> {
       if (streaming && (failure.kind === 'unreachable' || failure.kind === 'other') && this.interruptedInARow++ === 0) return 'interrupted';
       throw error;
     } finally {
-      clearTimeout(watchdog);
+      clock.clearTimeout(watchdog);
       if (this.current === controller) this.current = undefined;
       controller.abort();
     }

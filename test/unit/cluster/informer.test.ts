@@ -6,8 +6,10 @@ import { RESOURCE_SPECS } from '../../../src/core/cluster/resources';
 import { ClusterStore, type StoreChange } from '../../../src/core/cluster/store';
 import { KubeTransport } from '../../../src/core/cluster/transport';
 import { FakeApiServer, json, node, nodeList, openWatch, status, until } from '../../helpers/fakeApiServer';
+import { FakeClock } from '../../helpers/fakeClock';
 
 const NODES = '/api/v1/nodes';
+const DAY = 24 * 60 * 60 * 1000;
 
 const FAST: InformerOptions = {
   backoffInitialMs: 40,
@@ -154,34 +156,50 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
 
   it('backs off 1x, 2x, 4x on 500s (jittered, capped), says so in its status, and recovers by itself', async () => {
     let failing = true;
-    const attempts: number[] = [];
+    let attempts = 0;
     server.handler = (_request, response, url) => {
       if (url.searchParams.get('watch') === '1') {
         watchResponses.push(response);
         openWatch(response);
         return;
       }
-      attempts.push(Date.now());
+      attempts++;
       if (failing) return json(response, 500, status(500, 'InternalError', 'Internal error occurred: etcd leader changed'));
       json(response, 200, nodeList('100', [node('a', '1')]));
     };
+    const clock = new FakeClock();
     const statuses: string[] = [];
-    start().onStatus((s) => statuses.push(s.state));
-    await until(() => attempts.length >= 4, 5000, 'four attempts');
-    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
-    // random() = 0.5 makes the jitter factor exactly 1: 40, 80, 160 ms.
-    assert.ok(gaps[0]! >= 35 && gaps[0]! < 120, `first gap ${gaps[0]}`);
-    assert.ok(gaps[1]! >= 75 && gaps[1]! < 180, `second gap ${gaps[1]}`);
-    assert.ok(gaps[2]! >= 150 && gaps[2]! < 300, `third gap ${gaps[2]}`);
-    const failed = informer!.status;
-    assert.equal(failed.state, 'error');
-    assert.equal(failed.synced, false);
-    assert.match(failed.error!.message, /etcd leader changed/);
-    assert.ok(failed.retryAt! > Date.now() - 50);
-    failing = false;
+    start({ clock }).onStatus((s) => statuses.push(s.state));
+    // random() = 0.5 makes the jitter factor exactly 1: 40, 80, 160, then the 200 ms cap.
+    for (const [attempt, delay] of [[1, 40], [2, 80], [3, 160], [4, 200], [5, 200]] as const) {
+      await until(() => attempts === attempt && clock.pending.length === 1, 5000, `attempt ${attempt} and its wait`);
+      assert.deepEqual(clock.pending, [delay], `wait after attempt ${attempt}`);
+      const failed = informer!.status;
+      assert.deepEqual({ state: failed.state, synced: failed.synced, failures: failed.failures, retryAt: failed.retryAt }, { state: 'error', synced: false, failures: attempt, retryAt: clock.now() + delay });
+      assert.match(failed.error!.message, /etcd leader changed/);
+      if (attempt === 5) failing = false;
+      clock.advance(delay);
+    }
     await until(() => informer!.status.state === 'ok', 3000, 'recovery');
+    assert.equal(attempts, 6);
     assert.ok(store.nodes.has('a'));
     assert.deepEqual(statuses.filter((s, i) => s !== statuses[i - 1]), ['error', 'ok']);
+  });
+
+  it('jitters each wait between 80 % and 120 % of its base', async () => {
+    let attempts = 0;
+    server.handler = (_request, response) => {
+      attempts++;
+      json(response, 500, status(500, 'InternalError', 'x'));
+    };
+    const randoms = [0, 0.999];
+    const clock = new FakeClock();
+    start({ clock, random: () => randoms.shift() ?? 0.5 });
+    await until(() => attempts === 1 && clock.pending.length === 1, 5000, 'the first wait');
+    assert.deepEqual(clock.pending, [32]);
+    clock.advance(32);
+    await until(() => attempts === 2 && clock.pending.length === 1, 5000, 'the second wait');
+    assert.deepEqual(clock.pending, [Math.round(80 * (0.8 + 0.4 * 0.999))]);
   });
 
   it('reopens a watch that ends normally from the last resourceVersion seen, without listing again', async () => {
@@ -216,29 +234,49 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
       }
       json(response, 200, nodeList('100', [node('a', '1')]));
     };
-    start({ watchdogMs: 250 });
+    const clock = new FakeClock();
+    start({ clock, watchdogMs: 250 });
+    for (const watches of [1, 2]) {
+      await until(() => server.watches(NODES).length === watches && informer!.status.state === 'ok', 5000, `watch ${watches} open`);
+      assert.deepEqual(clock.pending, [250], 'only the watchdog is waiting');
+      clock.advance(249);
+      assert.deepEqual(clock.pending, [1], 'not a millisecond early');
+      clock.advance(1);
+      assert.deepEqual(clock.pending, [], 'fired at 250 ms');
+    }
     await until(() => server.watches(NODES).length === 3, 5000, 'two reconnects');
-    assert.equal(informer!.stats.watchdogs >= 2, true);
+    assert.equal(informer!.stats.watchdogs, 2);
     assert.deepEqual(server.watches(NODES).map((r) => r.query.get('resourceVersion')), ['100', '100', '100']);
     assert.equal(server.lists(NODES).length, 1);
     assert.equal(informer!.status.state, 'ok');
   });
 
-  it('bookmarks keep a quiet watch alive: no watchdog reconnect while they arrive', async () => {
+  it('bookmarks keep a quiet watch alive: each one re-arms the watchdog', async () => {
+    let send: ((type: string, object: unknown) => void) | undefined;
     server.handler = (_request, response, url) => {
       if (url.searchParams.get('watch') === '1') {
         watchResponses.push(response);
-        const send = openWatch(response);
-        const timer = setInterval(() => send('BOOKMARK', { kind: 'Node', metadata: { resourceVersion: '100' } }), 80);
-        response.on('close', () => clearInterval(timer));
+        send = openWatch(response);
         return;
       }
       json(response, 200, nodeList('100', [node('a', '1')]));
     };
-    start({ watchdogMs: 250 });
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    const clock = new FakeClock();
+    start({ clock, watchdogMs: 250 });
+    await until(() => send !== undefined && informer!.status.state === 'ok', 5000, 'the watch');
+    for (let bookmark = 1; bookmark <= 4; bookmark++) {
+      clock.advance(200);
+      const armed = clock.scheduled.length;
+      send!('BOOKMARK', { kind: 'Node', metadata: { resourceVersion: String(100 + bookmark) } });
+      await until(() => clock.scheduled.length > armed, 3000, `bookmark ${bookmark} to re-arm the watchdog`);
+    }
+    // 800 ms of fake time on one watch: no reconnect while bookmarks arrived within the watchdog's 250 ms.
     assert.equal(server.watches(NODES).length, 1);
     assert.equal(informer!.stats.watchdogs, 0);
+    clock.advance(250);
+    await until(() => server.watches(NODES).length === 2, 5000, 'the watchdog to reopen the watch once bookmarks stop');
+    assert.equal(informer!.stats.watchdogs, 1);
+    assert.equal(server.watches(NODES)[1]!.query.get('resourceVersion'), '104', 'reopened from the last bookmark');
   });
 
   it('names 401, 403 and 404 (unauthorized, forbidden, not served), keeps retrying, and retryNow skips the wait', async () => {
@@ -252,17 +290,19 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
       if (answer === 200) return json(response, 200, nodeList('100', [node('a', '1')]));
       json(response, answer, status(answer, answer === 401 ? 'Unauthorized' : answer === 403 ? 'Forbidden' : 'NotFound', answer === 403 ? 'nodes is forbidden: User "dev" cannot list resource "nodes"' : 'x'));
     };
-    start({ slowRetryMs: 60_000 });
-    await until(() => informer!.status.state === 'unauthorized', 3000, 'unauthorized');
+    const clock = new FakeClock();
+    start({ clock, slowRetryMs: 60_000 });
+    await until(() => informer!.status.state === 'unauthorized' && clock.pending.length === 1, 3000, 'unauthorized');
+    assert.deepEqual(clock.pending, [40], 'a 401 retries with the ordinary backoff');
     answer = 403;
-    await until(() => informer!.status.state === 'forbidden', 3000, 'forbidden');
+    clock.advance(40);
+    await until(() => informer!.status.state === 'forbidden' && clock.pending.length === 1, 3000, 'forbidden');
     assert.match(informer!.status.error!.message, /cannot list resource "nodes"/);
-    const before = server.lists(NODES).length;
+    assert.deepEqual(clock.pending, [60_000], 'a 403 waits slowRetryMs');
     answer = 404;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(server.lists(NODES).length, before, 'a 403 waits slowRetryMs (60 s here)');
     informer!.retryNow();
-    await until(() => informer!.status.state === 'notServed', 3000, 'not served');
+    await until(() => informer!.status.state === 'notServed' && clock.pending.length === 1, 3000, 'not served');
+    assert.deepEqual(clock.pending, [60_000], 'a 404 waits slowRetryMs');
     answer = 200;
     informer!.retryNow();
     await until(() => informer!.status.state === 'ok', 3000, 'ok');
@@ -364,19 +404,26 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
   });
 
   it('stop() aborts the open watch and makes no further requests', async () => {
+    let watchClosed = false;
     server.handler = (_request, response, url) => {
       if (url.searchParams.get('watch') === '1') {
         watchResponses.push(response);
+        response.on('close', () => (watchClosed = true));
         openWatch(response);
         return;
       }
       json(response, 200, nodeList('100', [node('a', '1')]));
     };
-    start();
-    await until(() => server.watches(NODES).length === 1, 3000, 'the watch');
-    await informer!.stop();
+    const clock = new FakeClock();
+    const stopping = start({ clock });
+    await until(() => server.watches(NODES).length === 1 && stopping.status.state === 'ok', 3000, 'the watch');
     const count = server.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stopping.stop();
+    // stop() resolves once the loop has exited: no timer is left to wake it, and a retry cannot revive it.
+    assert.deepEqual(clock.pending, []);
+    stopping.retryNow(true);
+    clock.advance(DAY);
+    await until(() => watchClosed, 3000, 'the server to see the watch connection closed');
     assert.equal(server.requests.length, count);
   });
 
@@ -401,16 +448,19 @@ describe('ResilientInformer (against small HTTP servers with precise faults)', f
 
   it('once: lists and stops without watching (for the status CLI); a failure ends it with the status set', async () => {
     server.handler = (_request, response) => json(response, 200, nodeList('100', [node('a', '1')]));
-    const once = start({ once: true });
+    const clock = new FakeClock();
+    const once = start({ clock, once: true });
     await until(() => once.status.synced, 3000, 'the list');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await once.stop(); // resolves at once: the loop already ended after the list
+    assert.deepEqual(clock.pending, []);
     assert.equal(server.watches(NODES).length, 0);
     server.handler = (_request, response) => json(response, 403, status(403, 'Forbidden', 'no'));
-    const failing = new ResilientInformer(transport, RESOURCE_SPECS.nodes, () => undefined, { ...FAST, once: true });
+    const failing = new ResilientInformer(transport, RESOURCE_SPECS.nodes, () => undefined, { ...FAST, clock, once: true });
     failing.start();
     await until(() => failing.status.state === 'forbidden', 3000, 'forbidden');
-    const count = server.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(server.requests.length, count);
+    await failing.stop();
+    assert.deepEqual(clock.pending, [], 'no retry scheduled');
+    assert.equal(failing.status.retryAt, undefined);
+    assert.equal(server.lists(NODES).length, 2);
   });
 });
