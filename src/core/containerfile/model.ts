@@ -12,7 +12,10 @@ export interface ContainerfileModel {
   readonly instructions: readonly Instruction[];
   readonly stages: readonly Stage[];
   readonly comments: readonly Comment[];
-  /** ARGs declared before the first FROM: the only ones a FROM line can use. Value undefined = no default. */
+  /**
+   * ARGs declared before the first FROM (the only ones a FROM line can use), with their defaults expanded as BuildKit
+   * does (a default may use earlier ARGs). Value undefined = unknown: no default, so only `--build-arg` sets it.
+   */
   readonly globalArgs: ReadonlyMap<string, string | undefined>;
   /** Set when dockerfile-ast threw; the model is then empty and the linter reports nothing for the file. */
   readonly parseError?: string;
@@ -27,8 +30,30 @@ export interface Comment {
 export interface Word {
   /** As written, quotes included. */
   readonly raw: string;
-  /** After quote removal and (for Dockerfile arguments) variable expansion; undefined when a variable has no value. */
+  /**
+   * After quote removal and variable expansion as the build does it: by BuildKit for the arguments of COPY, ADD,
+   * WORKDIR, USER, ... (with the ARG and ENV values in effect); by the shell for RUN words. Undefined when the word
+   * needs a value that is unknown here (an ARG without default, a shell variable, a command substitution).
+   * ARG and ENV arguments keep their text with quotes removed; their values are in `definitions`.
+   */
   readonly value: string | undefined;
+  readonly range: Range;
+}
+
+/**
+ * The ARG and ENV values in effect at an instruction (what BuildKit expands its arguments with, and what a RUN's shell
+ * finds in its environment). Value undefined = unknown: an ARG without default, or a variable the base image may set.
+ */
+export type VariableScope = ReadonlyMap<string, string | undefined>;
+
+/** One `NAME=value` (or bare `NAME`) of an ARG or ENV instruction. */
+export interface VariableDefinition {
+  readonly name: string;
+  /** The value after expansion; undefined when unknown (ARG without default, or a default using an unknown value). */
+  readonly value: string | undefined;
+  /** The value as written, quotes included; undefined for a bare `ARG NAME`. */
+  readonly rawValue: string | undefined;
+  /** The whole `NAME=value` word (for legacy `ENV NAME value`, the name word). */
   readonly range: Range;
 }
 
@@ -45,16 +70,26 @@ interface InstructionBase {
   readonly keywordRange: Range;
   /** Index into `stages`; -1 for instructions before the first FROM (global ARGs, comments). */
   readonly stageIndex: number;
+  /** ARG/ENV values this instruction sees (for FROM: the global ARGs). */
+  readonly variables: VariableScope;
 }
 
 export interface ImageReferenceText {
   /** The image argument as written, e.g. `${RHCOS_IMAGE}@${RHCOS_DIGEST}`. */
   readonly raw: string;
-  /** With global ARG defaults substituted; undefined when some variable has no default. */
+  /**
+   * As BuildKit reads it: quotes removed, global ARGs substituted (`${VAR}`, `${VAR:-word}`, `${VAR:+word}`, ...,
+   * nested). Undefined when some variable is unknown (an ARG without default) or not declared before the first FROM.
+   */
   readonly expanded: string | undefined;
-  /** Variables used without a default (the cause when `expanded` is undefined). */
+  /**
+   * What a message should quote: `expanded` when known, otherwise the expanded text with the unknown parts as written
+   * (`quay.io/fedora/fedora-coreos:${TAG}`).
+   */
+  readonly display: string;
+  /** Variables with an unknown value, or not declared before the first FROM (the cause when `expanded` is undefined). */
   readonly unresolvedVariables: readonly string[];
-  /** Names of the ARGs the reference uses, resolved or not. */
+  /** Names of the ARGs the reference uses, directly or inside a `${VAR:-word}` fallback, resolved or not. */
   readonly variables: readonly string[];
   readonly range: Range;
 }
@@ -111,7 +146,12 @@ export interface OtherInstruction extends InstructionBase {
   readonly args: readonly Word[];
 }
 
-export type Instruction = FromInstruction | RunInstruction | CopyInstruction | OtherInstruction;
+export interface VariableInstruction extends OtherInstruction {
+  readonly keyword: 'ARG' | 'ENV';
+  readonly definitions: readonly VariableDefinition[];
+}
+
+export type Instruction = FromInstruction | RunInstruction | CopyInstruction | VariableInstruction | OtherInstruction;
 
 export interface Stage {
   readonly index: number;
@@ -126,6 +166,10 @@ export function isFrom(instruction: Instruction): instruction is FromInstruction
 
 export function isRun(instruction: Instruction): instruction is RunInstruction {
   return instruction.keyword === 'RUN';
+}
+
+export function isArgOrEnv(instruction: Instruction): instruction is VariableInstruction {
+  return (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') && 'definitions' in instruction;
 }
 
 export function isCopyOrAdd(instruction: Instruction): instruction is CopyInstruction {

@@ -3,10 +3,10 @@ import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { LineIndex, type Range } from '../text';
 import type {
   Comment, ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
-  OtherInstruction, RunInstruction, ShellCommandInFile, Stage, Word,
+  OtherInstruction, RunInstruction, ShellCommandInFile, Stage, VariableDefinition, VariableInstruction, VariableScope, Word,
 } from './model';
 import { parseSimpleShell, type ShellCommand, type ShellParser, type ShellScript } from './shell';
-import { expandVariables } from './variables';
+import { expandVariables, type VariableLookup } from './variables';
 
 export interface ParseResult {
   readonly model: ContainerfileModel;
@@ -152,6 +152,8 @@ interface RawInstruction {
 
 const KEYWORDS_WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 const KEYWORDS_WITH_HEREDOCS = new Set(['RUN', 'COPY', 'ADD']);
+/** Instructions whose arguments BuildKit expands with ARG/ENV values before using them (COPY and ADD too). */
+const EXPANDED_KEYWORDS = new Set(['EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 /** `<<EOF`, `<<-EOF`, `<<"EOF"`, `<< 'EOF'` (dockerfile-ast misses the last form, its issue #120; the builder accepts it). */
 const HEREDOC_MARKER = /(?<![<\w])<<(-?)[ \t]*(["']?)([A-Za-z0-9_.\-]+)\2/g;
 
@@ -178,6 +180,9 @@ class ModelBuilder {
     const instructions: Instruction[] = [];
     const stages: { index: number; from: FromInstruction; instructions: Instruction[] }[] = [];
     const stageNames = new Map<string, number>();
+    /** The ARG/ENV values at the end of each stage, inherited by a stage built FROM it. */
+    const stageScopes: VariableScope[] = [];
+    let scope: VariableScope = new Map();
     let consumedUntil = 0;
 
     for (const astInstruction of this.dockerfile.getInstructions()) {
@@ -189,17 +194,32 @@ class ModelBuilder {
       const keywordRange = astInstruction.getInstructionRange();
       const raw = this.readInstruction(keyword, this.lines.offsetAt(keywordRange.end), this.lines.offsetAt(astRange.end));
       consumedUntil = raw.end;
-      const base = { keyword, range: this.lines.rangeOf(start, raw.end), keywordRange, stageIndex: stages.length - 1 };
+      const inStage = stages.length > 0;
+      const base = { keyword, range: this.lines.rangeOf(start, raw.end), keywordRange, stageIndex: stages.length - 1, variables: inStage ? scope : new Map(globalArgs) as VariableScope };
 
       if (keyword === 'FROM') {
-        const from = this.fromInstruction(base, raw, stages.length, globalArgs, stageNames);
+        if (inStage) stageScopes[stages.length - 1] = scope;
+        const from = this.fromInstruction({ ...base, variables: new Map(globalArgs) }, raw, stages.length, globalArgs, stageNames);
         if (from.stageName !== undefined && !stageNames.has(from.stageName)) stageNames.set(from.stageName, stages.length);
         stages.push({ index: stages.length, from, instructions: [] });
         instructions.push(from);
+        scope = from.baseStageIndex !== undefined ? stageScopes[from.baseStageIndex] ?? new Map() : new Map();
         continue;
       }
-      if (keyword === 'ARG' && stages.length === 0) collectArgs(raw.words, globalArgs);
-      const instruction = this.instruction(base, raw);
+      let instruction: Instruction;
+      if (keyword === 'ARG') {
+        const lookup = inStage ? stageLookup(scope) : globalLookup(globalArgs);
+        const definitions = this.argDefinitions(raw.words, lookup, inStage ? globalArgs : undefined);
+        if (inStage) scope = withDefinitions(scope, definitions);
+        else for (const definition of definitions) globalArgs.set(definition.name, definition.value);
+        instruction = { ...base, keyword: 'ARG', args: raw.words, definitions } satisfies VariableInstruction;
+      } else if (keyword === 'ENV') {
+        const definitions = this.envDefinitions(raw, stageLookup(scope));
+        if (inStage) scope = withDefinitions(scope, definitions);
+        instruction = { ...base, keyword: 'ENV', args: raw.words, definitions } satisfies VariableInstruction;
+      } else {
+        instruction = this.instruction(base, raw);
+      }
       instructions.push(instruction);
       stages[stages.length - 1]?.instructions.push(instruction);
     }
@@ -213,6 +233,53 @@ class ModelBuilder {
       comments: this.comments(),
       globalArgs,
     };
+  }
+
+  /**
+   * `ARG NAME=default` values, expanded with the ARGs before them. A bare `ARG NAME` inside a stage takes the global
+   * ARG's value when there is one (BuildKit's rule for re-declaring a global ARG); otherwise its value is unknown.
+   */
+  private argDefinitions(words: readonly Word[], lookup: VariableLookup, globalArgs: ReadonlyMap<string, string | undefined> | undefined): VariableDefinition[] {
+    const definitions: VariableDefinition[] = [];
+    let current = lookup;
+    for (const word of words) {
+      const eq = word.raw.indexOf('=');
+      const name = eq === -1 ? word.raw : word.raw.slice(0, eq);
+      if (name === '') continue;
+      let value: string | undefined;
+      let rawValue: string | undefined;
+      if (eq === -1) {
+        const previous = current(name);
+        value = globalArgs ? globalArgs.get(name) : previous?.value;
+      } else {
+        rawValue = word.raw.slice(eq + 1);
+        value = expandVariables(rawValue, current, this.escape).value;
+      }
+      definitions.push({ name, value, rawValue, range: word.range });
+      const outer = current;
+      current = (lookupName) => lookupName === name ? { value } : outer(lookupName);
+    }
+    return definitions;
+  }
+
+  /** `ENV a=1 b=$a` (all values expanded with the values before the instruction) or legacy `ENV NAME the rest`. */
+  private envDefinitions(raw: RawInstruction, lookup: VariableLookup): VariableDefinition[] {
+    const [first] = raw.words;
+    if (!first) return [];
+    if (!first.raw.includes('=')) {
+      const firstEnd = raw.line.map.fromFile(this.lines.offsetAt(first.range.end));
+      const rest = raw.line.text.slice(firstEnd).replace(/^[\t\v\f\r ]+/, '').replace(/[\t\v\f\r\n ]+$/, '');
+      if (rest === '') return [];
+      return [{ name: first.raw, value: expandVariables(rest, lookup, this.escape).value, rawValue: rest, range: first.range }];
+    }
+    const definitions: VariableDefinition[] = [];
+    for (const word of raw.words) {
+      const eq = word.raw.indexOf('=');
+      if (eq <= 0) continue;
+      const rawValue = word.raw.slice(eq + 1);
+      definitions.push({ name: word.raw.slice(0, eq), value: expandVariables(rawValue, lookup, this.escape).value, rawValue, range: word.range });
+    }
+    return definitions;
   }
 
   /**
@@ -321,9 +388,13 @@ class ModelBuilder {
     let image: ImageReferenceText | undefined;
     let baseStageIndex: number | undefined;
     if (imageWord) {
-      const expansion = expandVariables(imageWord.raw, (name) => globalArgs.has(name) ? { value: globalArgs.get(name) } : undefined);
-      image = { raw: imageWord.raw, expanded: expansion.value, unresolvedVariables: expansion.unresolved, variables: expansion.used, range: imageWord.range };
-      baseStageIndex = stageNames.get((expansion.value ?? imageWord.raw).toLowerCase());
+      const expansion = expandVariables(imageWord.raw, globalLookup(globalArgs), this.escape);
+      const expanded = expansion.unresolved.length === 0 ? expansion.value : undefined;
+      // Shown in messages: variables that stay unknown (or undeclared) appear as written, not as nothing.
+      const display = expanded ?? expandVariables(imageWord.raw, (name) => globalLookup(globalArgs)(name) ?? { value: undefined }, this.escape).text;
+      image = { raw: imageWord.raw, expanded, display, unresolvedVariables: expansion.unresolved, variables: expansion.used, range: imageWord.range };
+      // BuildKit looks the expanded name up among the stages before this one (stage names are lower case).
+      if (expanded !== undefined) baseStageIndex = stageNames.get(expanded);
     }
     const nameWord = rest[1]?.raw.toUpperCase() === 'AS' ? rest[2] : undefined;
     return {
@@ -341,24 +412,30 @@ class ModelBuilder {
   private instruction(base: InstructionBaseFields, raw: RawInstruction): Instruction {
     if (base.keyword === 'RUN') return this.runInstruction(base, raw);
     if (base.keyword === 'COPY' || base.keyword === 'ADD') return this.copyInstruction(base, raw);
-    if (KEYWORDS_WITH_FLAGS.has(base.keyword)) {
-      const { rest } = splitFlags(raw.words);
-      return { ...base, args: rest };
-    }
-    const other: OtherInstruction = { ...base, args: raw.words };
+    const words = KEYWORDS_WITH_FLAGS.has(base.keyword) ? splitFlags(raw.words).rest : raw.words;
+    const expand = EXPANDED_KEYWORDS.has(base.keyword);
+    const other: OtherInstruction = { ...base, args: expand ? words.map((word) => this.expandWord(word, base.variables)) : words };
     return other;
+  }
+
+  /** The word's value as BuildKit computes it for instructions it expands (COPY, WORKDIR, USER, ...). */
+  private expandWord(word: Word, scope: VariableScope): Word {
+    return { ...word, value: expandVariables(word.raw, stageLookup(scope), this.escape).value };
   }
 
   private copyInstruction(base: InstructionBaseFields, raw: RawInstruction): CopyInstruction {
     const { flags, rest } = splitFlags(raw.words);
     const afterFlags = rest[0] ? this.lines.offsetAt(rest[0].range.start) : undefined;
     const json = afterFlags !== undefined && this.text[afterFlags] === '[' ? this.jsonWords(afterFlags, raw.end) : undefined;
-    const paths = json ?? rest.filter((word) => !word.raw.startsWith('<<'));
+    const paths = json
+      ? json.map((word) => ({ ...word, value: word.value === undefined ? undefined : expandVariables(word.value, stageLookup(base.variables), this.escape).value }))
+      : rest.filter((word) => !word.raw.startsWith("<<")).map((word) => this.expandWord(word, base.variables));
+    const expandedFlags = flags.map((flag) => flag.value === undefined ? flag : { ...flag, value: expandVariables(flag.value, stageLookup(base.variables), this.escape).value });
     return {
       ...base,
       keyword: base.keyword === 'ADD' ? 'ADD' : 'COPY',
-      flags,
-      from: flags.find((flag) => flag.name === 'from')?.value,
+      flags: expandedFlags,
+      from: expandedFlags.find((flag) => flag.name === 'from')?.value,
       sources: paths.slice(0, -1),
       destination: paths[paths.length - 1],
       heredocs: raw.heredocs.map((span) => this.heredocText(span)),
@@ -537,7 +614,33 @@ class ModelBuilder {
   }
 }
 
-type InstructionBaseFields = { keyword: string; range: Range; keywordRange: Range; stageIndex: number };
+type InstructionBaseFields = { keyword: string; range: Range; keywordRange: Range; stageIndex: number; variables: VariableScope };
+
+/**
+ * The ARGs BuildKit defines for every build without a declaration (frontend/dockerfile/dockerfile2llb/platform.go):
+ * usable in FROM; their values depend on the machine and the --platform, so they are unknown here.
+ */
+const AUTOMATIC_PLATFORM_ARGS = new Set([
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDOSVERSION', 'BUILDARCH', 'BUILDVARIANT',
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETOSVERSION', 'TARGETARCH', 'TARGETVARIANT', 'TARGETSTAGE',
+]);
+
+/** FROM lines and global ARG defaults see the global ARGs and the automatic platform ARGs; anything else is unset. */
+function globalLookup(globalArgs: ReadonlyMap<string, string | undefined>): VariableLookup {
+  return (name) => globalArgs.has(name) ? { value: globalArgs.get(name) } : AUTOMATIC_PLATFORM_ARGS.has(name) ? { value: undefined } : undefined;
+}
+
+/** Inside a stage a variable not set by ARG or ENV may still come from the base image's environment: unknown. */
+function stageLookup(scope: VariableScope): VariableLookup {
+  return (name) => ({ value: scope.get(name) });
+}
+
+function withDefinitions(scope: VariableScope, definitions: readonly VariableDefinition[]): VariableScope {
+  if (definitions.length === 0) return scope;
+  const next = new Map(scope);
+  for (const definition of definitions) next.set(definition.name, definition.value);
+  return next;
+}
 
 function isWhitespace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
@@ -564,14 +667,6 @@ function splitFlags(words: readonly Word[]): { flags: Flag[]; rest: Word[] } {
     });
   }
   return { flags, rest: words.slice(index) };
-}
-
-function collectArgs(words: readonly Word[], into: Map<string, string | undefined>): void {
-  for (const word of words) {
-    const eq = word.raw.indexOf('=');
-    if (eq === -1) into.set(word.raw, into.get(word.raw));
-    else into.set(word.raw.slice(0, eq), stripQuotes(word.raw.slice(eq + 1)));
-  }
 }
 
 function commandBaseName(value: string | undefined): string {

@@ -23,7 +23,7 @@ export function finalExternalBase(context: RuleContext): ExternalBase | undefine
   const stage = rootStage(context.model, last);
   const image = stage.from.image;
   if (!image) return undefined;
-  const text = image.expanded ?? image.raw;
+  const text = image.expanded ?? image.display;
   const { repository, tag, digest } = splitImageText(text);
   return {
     stage,
