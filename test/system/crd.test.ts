@@ -1,24 +1,33 @@
 /**
- * Generated MachineConfigs and MachineOSConfigs validated against the CRDs the API server uses
- * (../shared/reference/crds: openshift/api master, MCO release-4.13), with ajv over each version's
- * openAPIV3Schema. Like `oc apply` with strict field validation, unknown fields are errors (except under
- * x-kubernetes-preserve-unknown-fields). The CEL rules ajv cannot run (x-kubernetes-validations) that matter here are
- * checked by hand: name == pool, the renderedImagePushSpec patterns, DNS-1123 secret names.
- * Without ../shared these tests print why and skip.
+ * Generated MachineConfigs and MachineOSConfigs validated against the schemas the API server uses, written down in
+ * test/fixtures/crds (openshift/api master; the MCO's release-4.13 CRD for 4.13), with ajv. Like `oc apply` with
+ * strict field validation, unknown fields are errors (except under x-kubernetes-preserve-unknown-fields). The CEL
+ * rules that matter here (name == pool, the renderedImagePushSpec patterns, DNS-1123 secret names) are applied from
+ * the same fixture.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { generateMachineConfigs, joinYamlDocuments } from '../../src/core/openshift/machineconfig';
 import { generateMachineOSConfig } from '../../src/core/openshift/machineosconfig';
-import { sharedReferenceDir } from '../helpers/shared';
+import { fixtureText } from '../helpers/fixtures';
 
 const DIGEST = `sha256:${'5b2ba2d5'.repeat(8)}`;
 
-interface Crd {
-  spec: { names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Record<string, unknown> } }[] };
+/** A file of test/fixtures/crds. */
+interface CrdFacts {
+  kind: string;
+  version: string;
+  schema: Record<string, unknown>;
+  rules?: {
+    nameMatchesPool: { message: string };
+    dns1123Subdomain: { fields: string[]; pattern: string };
+    renderedImagePushSpec: { anyOf: string[]; message: string };
+  };
+}
+
+function crdFacts(file: string): CrdFacts {
+  return parse(fixtureText(`crds/${file}`)) as CrdFacts;
 }
 
 /** Kubernetes structural schema → JSON Schema for ajv: closed objects unless they preserve unknown fields. */
@@ -49,72 +58,62 @@ function toJsonSchema(node: unknown, isRoot = true): unknown {
   return out;
 }
 
-function validatorFor(crdFile: string, version: string): ValidateFunction | undefined {
-  const dir = sharedReferenceDir();
-  const file = dir ? path.join(dir, 'crds', crdFile) : undefined;
-  if (!file || !existsSync(file)) return undefined;
-  const crd = parse(readFileSync(file, 'utf8')) as Crd;
-  const schema = crd.spec.versions.find((v) => v.name === version)?.schema.openAPIV3Schema;
-  assert.ok(schema, `${crdFile} has no ${version} schema`);
+function validatorFor(file: string): ValidateFunction {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  return ajv.compile(toJsonSchema(schema) as object);
+  return ajv.compile(toJsonSchema(crdFacts(file).schema) as object);
 }
 
-function skipWithoutShared(context: Mocha.Context, validator: ValidateFunction | undefined, what: string): ValidateFunction {
-  if (!validator) {
-    console.log(`      (skipped: ${what} is not present; these tests need ../shared/reference/crds)`);
-    context.skip();
-  }
-  return validator!;
-}
+const MACHINECONFIG = validatorFor('machineconfig.v1.yaml');
+const MACHINECONFIG_4_13 = validatorFor('machineconfig.v1.release-4.13.yaml');
+const MACHINEOSCONFIG = validatorFor('machineosconfig.v1.yaml');
 
 function errorsOf(validate: ValidateFunction, object: unknown): string[] {
   return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-// The CRD's CEL rules for renderedImagePushSpec, as written there.
-const PUSH_SPEC_CEL = [
-  /^([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+(:[0-9]{2,5})?(\/[a-zA-Z0-9-_]{1,61})*\/[a-zA-Z0-9-_.]+:[a-zA-Z0-9._-]+$/,
-  /^[^.]+\.[^.]+\.svc:\d+\/[^/]+\/[^/]+:[^/]+$/,
-];
+const MOSC_RULES = crdFacts('machineosconfig.v1.yaml').rules!;
+const DNS1123_SUBDOMAIN = new RegExp(MOSC_RULES.dns1123Subdomain.pattern);
+const PUSH_SPEC_PATTERNS = MOSC_RULES.renderedImagePushSpec.anyOf.map((pattern) => new RegExp(pattern));
 
-function celErrors(object: { metadata: { name: string }; spec: Record<string, { name?: string } | string | unknown> }): string[] {
+/** The MachineOSConfig CRD's CEL rules, applied as the fixture writes them down. */
+function celErrors(object: { metadata: { name: string }; spec: Record<string, unknown> }): string[] {
   const errors: string[] = [];
-  const spec = object.spec as { machineConfigPool: { name: string }; renderedImagePushSpec: string; renderedImagePushSecret: { name: string }; baseImagePullSecret?: { name: string } };
-  if (object.metadata.name !== spec.machineConfigPool.name) errors.push('MachineOSConfig name must match the referenced MachineConfigPool name');
-  if (!PUSH_SPEC_CEL.some((re) => re.test(spec.renderedImagePushSpec))) errors.push('renderedImagePushSpec format');
-  for (const secret of [spec.renderedImagePushSecret, spec.baseImagePullSecret]) {
-    if (secret && (!DNS1123_SUBDOMAIN.test(secret.name) || secret.name.length > 253)) errors.push(`secret name ${secret.name}`);
+  const spec = object.spec as { machineConfigPool: { name: string }; renderedImagePushSpec: string };
+  if (object.metadata.name !== spec.machineConfigPool.name) errors.push(MOSC_RULES.nameMatchesPool.message);
+  if (!PUSH_SPEC_PATTERNS.some((re) => re.test(spec.renderedImagePushSpec))) errors.push(`renderedImagePushSpec: ${MOSC_RULES.renderedImagePushSpec.message}`);
+  for (const field of MOSC_RULES.dns1123Subdomain.fields) {
+    const value = field.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], object);
+    if (value !== undefined && !DNS1123_SUBDOMAIN.test(String(value))) errors.push(`${field}: not a DNS-1123 subdomain`);
   }
-  if (!DNS1123_SUBDOMAIN.test(spec.machineConfigPool.name)) errors.push('pool name');
   return errors;
 }
 
+const MC = { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: {} };
+
 describe('CRD validation of generated objects', () => {
-  it('MachineConfigs validate against the current and the 4.13 MachineConfig CRD', function () {
-    const current = skipWithoutShared(this, validatorFor('0000_80_machine-config_01_machineconfigs.crd.yaml', 'v1'), 'the MachineConfig CRD');
-    const old = validatorFor(path.join('mco-release-4.13', '0000_80_machine-config-operator_01_machineconfig.crd.yaml'), 'v1');
+  it('MachineConfigs validate against the current and the 4.13 MachineConfig CRD', () => {
     const generated = generateMachineConfigs({ image: 'quay.io/example/custom:1.0', digest: DIGEST, digestSource: { kind: 'registry', tag: '1.0' }, pools: ['worker', 'master', 'infra'], containerfile: 'Containerfile', folderName: 'custom' });
     assert.ok(generated.ok);
     const documents = parseAllDocuments(joinYamlDocuments(generated.value));
     assert.equal(documents.length, 3);
     for (const document of documents) {
       const object = document.toJS() as { metadata: { name: string } };
-      assert.deepEqual(errorsOf(current, object), [], object.metadata.name);
-      if (old) assert.deepEqual(errorsOf(old, object), [], `${object.metadata.name} (4.13)`);
+      assert.deepEqual(errorsOf(MACHINECONFIG, object), [], object.metadata.name);
+      assert.deepEqual(errorsOf(MACHINECONFIG_4_13, object), [], `${object.metadata.name} (4.13)`);
       assert.match(object.metadata.name, DNS1123_SUBDOMAIN);
     }
   });
 
-  it('the validator is strict: a misspelt spec field is rejected', function () {
-    const current = skipWithoutShared(this, validatorFor('0000_80_machine-config_01_machineconfigs.crd.yaml', 'v1'), 'the MachineConfig CRD');
-    assert.deepEqual(errorsOf(current, { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: {}, spec: { osImageUrl: 'x' } }), ['/spec must NOT have additional properties (osImageUrl)']);
-    assert.deepEqual(errorsOf(current, { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: {}, spec: { extensions: 'usbguard' } }), ['/spec/extensions must be array']);
+  it('the validators are strict: a misspelt spec field, a wrong type, and (4.13) a config without ignition are rejected', () => {
+    assert.deepEqual(errorsOf(MACHINECONFIG, { ...MC, spec: { osImageUrl: 'x' } }), ['/spec must NOT have additional properties (osImageUrl)']);
+    assert.deepEqual(errorsOf(MACHINECONFIG, { ...MC, spec: { extensions: 'usbguard' } }), ['/spec/extensions must be array']);
+    assert.deepEqual(errorsOf(MACHINECONFIG_4_13, { ...MC, spec: { osImageUrl: 'x' } }), ['/spec must NOT have additional properties (osImageUrl)']);
+    assert.deepEqual(errorsOf(MACHINECONFIG_4_13, { ...MC, spec: { config: { storage: {} } } }), ["/spec/config must have required property 'ignition'"]);
+    // config keeps unknown fields in both: Ignition is not described by the CRD.
+    assert.deepEqual(errorsOf(MACHINECONFIG, { ...MC, spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [] } } } }), []);
   });
 
-  it('MachineOSConfigs validate against the v1 CRD, including its CEL rules', function () {
-    const validate = skipWithoutShared(this, validatorFor('0000_80_machine-config_01_machineosconfigs.crd.yaml', 'v1'), 'the MachineOSConfig CRD');
+  it('MachineOSConfigs validate against the v1 CRD, including its CEL rules', () => {
     const base = 'FROM quay.io/openshift-release-dev/ocp-v4.0-art-dev@' + DIGEST + '\nRUN dnf install -y tmux && dnf clean all && bootc container lint\n';
     const variants = [
       { pool: 'worker', renderedImagePushSpec: 'image-registry.openshift-image-registry.svc:5000/openshift-machine-config-operator/os-image:latest', renderedImagePushSecret: 'builder-dockercfg-abcde', containerfiles: [{ text: base }] },
@@ -124,13 +123,12 @@ describe('CRD validation of generated objects', () => {
       const generated = generateMachineOSConfig({ ...variant, targetVersion: { major: 4, minor: 18 }, containerfile: 'Containerfile' });
       if (!generated.ok) assert.fail(generated.problem.why);
       const object = parseAllDocuments(generated.value.yaml)[0]!.toJS();
-      assert.deepEqual(errorsOf(validate, object), [], variant.pool);
+      assert.deepEqual(errorsOf(MACHINEOSCONFIG, object), [], variant.pool);
       assert.deepEqual(celErrors(object), [], variant.pool);
     }
   });
 
-  it('the MachineOSConfig validator catches what the generator refuses (limits and enums)', function () {
-    const validate = skipWithoutShared(this, validatorFor('0000_80_machine-config_01_machineosconfigs.crd.yaml', 'v1'), 'the MachineOSConfig CRD');
+  it('the MachineOSConfig validator catches what the generator refuses (limits, enums, required fields, CEL rules)', () => {
     const object = {
       apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineOSConfig', metadata: { name: 'worker' },
       spec: {
@@ -138,17 +136,21 @@ describe('CRD validation of generated objects', () => {
         containerFile: [{ containerfileArch: 'x86_64', content: 'x'.repeat(4097) }],
       },
     };
-    const errors = errorsOf(validate, object).join('\n');
+    const errors = errorsOf(MACHINEOSCONFIG, object).join('\n');
     assert.match(errors, /imageBuilderType must be equal to one of the allowed values/);
     assert.match(errors, /containerfileArch must be equal to one of the allowed values/);
     assert.match(errors, /content must NOT have more than 4096 characters/);
-    assert.deepEqual(celErrors({ ...object, metadata: { name: 'layered' }, spec: { ...object.spec, renderedImagePushSpec: `quay.io/a/b@${DIGEST}` } }), ['MachineOSConfig name must match the referenced MachineConfigPool name', 'renderedImagePushSpec format']);
+    const { renderedImagePushSecret: _omitted, ...withoutSecret } = object.spec;
+    assert.deepEqual(errorsOf(MACHINEOSCONFIG, { ...object, spec: { ...withoutSecret, imageBuilder: { imageBuilderType: 'Job' }, containerFile: [] } }), ["/spec must have required property 'renderedImagePushSecret'"]);
+    assert.deepEqual(
+      celErrors({ ...object, metadata: { name: 'layered' }, spec: { ...object.spec, renderedImagePushSpec: `quay.io/a/b@${DIGEST}`, renderedImagePushSecret: { name: 'Push_Secret' } } }),
+      [MOSC_RULES.nameMatchesPool.message, `renderedImagePushSpec: ${MOSC_RULES.renderedImagePushSpec.message}`, 'spec.renderedImagePushSecret.name: not a DNS-1123 subdomain'],
+    );
   });
 
-  it('the docs\' MachineOSConfig sample passes the same checks (the validator is not too strict)', function () {
-    const validate = skipWithoutShared(this, validatorFor('0000_80_machine-config_01_machineosconfigs.crd.yaml', 'v1'), 'the MachineOSConfig CRD');
-    const sample = parse(readFileSync(path.join(sharedReferenceDir()!, 'samples', 'ocp-docs_layered-image.machineosconfig-v1.yaml'), 'utf8'));
-    assert.deepEqual(errorsOf(validate, sample), []);
+  it('the docs\' MachineOSConfig sample passes the same checks (the validator is not too strict)', () => {
+    const sample = parse(fixtureText('machineconfigs/docs/layered-image.machineosconfig.yaml'));
+    assert.deepEqual(errorsOf(MACHINEOSCONFIG, sample), []);
     assert.deepEqual(celErrors(sample), []);
   });
 });

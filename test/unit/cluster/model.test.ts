@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { parse } from 'yaml';
 import { clusterStatus, matchesSelector, poolsOfNode, type ClusterSnapshot } from '../../../src/core/cluster/model';
 import { slimMachineConfig, slimNode, slimPool, type MachineConfigObject, type NodeObject, type PoolObject } from '../../../src/core/cluster/objects';
-import { sharedFile } from '../../helpers/shared';
+import { fixtureItems } from '../../helpers/fixtures';
 
 function snapshot(pools: PoolObject[], nodes: NodeObject[], machineConfigs: MachineConfigObject[] = [], base?: string): ClusterSnapshot {
   return {
@@ -18,9 +17,9 @@ function snapshot(pools: PoolObject[], nodes: NodeObject[], machineConfigs: Mach
 }
 
 describe('cluster view-model', () => {
-  it('reads a real 4.14 cluster mid-update (oc samples): pools updating, nodes cordoned while Working, infra nodes only in infra', function () {
-    const pools = (parse(sharedFile(this, 'samples/4.14.1-workers-started-updating-multiple-pools-mcp.yaml')).items as unknown[]).map(slimPool);
-    const nodes = (parse(sharedFile(this, 'samples/4.14.1-workers-started-updating-multiple-pools-node.yaml')).items as unknown[]).map(slimNode);
+  it('reads a real 4.14 cluster mid-update (oc samples): pools updating, nodes cordoned while Working, infra nodes only in infra', () => {
+    const pools = fixtureItems('cluster/4.14.1-workers-started-updating-multiple-pools.pools.yaml').map(slimPool);
+    const nodes = fixtureItems('cluster/4.14.1-workers-started-updating-multiple-pools.nodes.yaml').map(slimNode);
     const status = clusterStatus(snapshot(pools, nodes));
     const worker = status.pools.find((p) => p.name === 'worker')!;
     assert.equal(worker.state, 'updating');
@@ -30,9 +29,9 @@ describe('cluster view-model', () => {
     assert.deepEqual(status.nodes.find((n) => n.name === 'ip-10-0-20-162.us-east-2.compute.internal')!.pools, ['infra']);
   });
 
-  it('reads degraded nodes and a NodeDegraded pool from a real 4.16 dump', function () {
-    const pools = (parse(sharedFile(this, 'samples/4.16.0-ec2-control-plane-updated-pdb-prohibits-draining-mcp.yaml')).items as unknown[]).map(slimPool);
-    const nodes = (parse(sharedFile(this, 'samples/4.16.0-ec2-control-plane-updated-pdb-prohibits-draining-node.yaml')).items as unknown[]).map(slimNode);
+  it('reads degraded nodes and a NodeDegraded pool from a real 4.16 dump', () => {
+    const pools = fixtureItems('cluster/4.16.0-ec2-control-plane-updated-pdb-prohibits-draining.pools.yaml').map(slimPool);
+    const nodes = fixtureItems('cluster/4.16.0-ec2-control-plane-updated-pdb-prohibits-draining.nodes.yaml').map(slimNode);
     const status = clusterStatus(snapshot(pools, nodes));
     const degradedPool = status.pools.find((p) => p.degraded)!;
     assert.equal(degradedPool.state, 'degraded');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Linter } from '../../../src/core/lint';
 import type { Finding } from '../../../src/core/rules/types';
@@ -8,10 +8,9 @@ import { lintMachineConfigYaml, lintYaml, YAML_RULES, type YamlLintOptions } fro
 import { osImageWinner } from '../../../src/core/rules/yaml/mcOsImageDuplicate';
 import { machineConfigFactsOfText, type WorkspaceMachineConfig } from '../../../src/core/openshift/yamlDocuments';
 import { factsFor } from '../../../src/core/openshift/versions';
-import { sharedFile } from '../../helpers/shared';
+import { fixtureText } from '../../helpers/fixtures';
 
-const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'machineconfigs');
-const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
+const fixture = (name: string) => fixtureText(`machineconfigs/${name}`);
 const DIGEST = `sha256:${'d0a75edb1e24b52a'.repeat(4)}`;
 const v = (minor: number) => ({ major: 4 as const, minor });
 
@@ -106,8 +105,8 @@ describe('MachineConfig YAML diagnostics', () => {
       assert.match(lint(mc('x', 'workers', '  kernelType: default\n'), { clusterPools: ['worker', 'master'] })[0]!.message, /Did you mean worker\?/);
     });
 
-    it('rendered MachineConfigs (owned by a pool) are not flagged for the label', function () {
-      const rendered = sharedFile(this, 'samples/rendered-worker-5b645238ec6779bf2989f292e021967d.yaml');
+    it('rendered MachineConfigs (owned by a pool) are not flagged for the label', () => {
+      const rendered = fixtureText('cluster/rendered-worker-4.16.machineconfig.yaml');
       assert.deepEqual(lint(rendered, { targetVersion: v(16) }).map(at), []);
     });
   });
@@ -378,11 +377,11 @@ describe('MachineConfig YAML diagnostics', () => {
     assert.equal(lint(fixture('tagged-worker.yaml'), { severities: { 'mc-os-image-not-digest': 'error' } })[0]!.severity, 'error');
   });
 
-  it('the documentation samples: only the real mistake is reported', function () {
-    const custom = sharedFile(this, 'samples/ocp-docs_os-layer-custom.machineconfig.yaml');
+  it('the documentation samples: only the real mistake is reported', () => {
+    const custom = fixture('docs/os-layer-custom.machineconfig.yaml');
     assert.deepEqual(lint(custom).map((f) => f.ruleId), ['mc-os-image-invalid']);
-    assert.deepEqual(lint(sharedFile(this, 'samples/mco-docs_99-override-image-worker.machineconfig.yaml'), { targetVersion: v(13) }), []);
-    assert.deepEqual(lint(sharedFile(this, 'samples/ocp-docs_80-worker-extensions.machineconfig.yaml'), { targetVersion: v(13) }), []);
-    assert.deepEqual(lint(sharedFile(this, 'samples/ocp-docs_layered-image.machineosconfig-v1.yaml'), { targetVersion: v(18) }), []);
+    assert.deepEqual(lint(fixture('docs/99-override-image-worker.machineconfig.yaml'), { targetVersion: v(13) }), []);
+    assert.deepEqual(lint(fixture('docs/80-worker-extensions.machineconfig.yaml'), { targetVersion: v(13) }), []);
+    assert.deepEqual(lint(fixture('docs/layered-image.machineosconfig.yaml'), { targetVersion: v(18) }), []);
   });
 });
