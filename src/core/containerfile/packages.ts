@@ -12,7 +12,7 @@ export type PackageAction = 'install' | 'remove' | 'replace' | 'update' | 'swap'
 export interface PackageArgument {
   /** RPM name (from a name, an N-V-R, an RPM file or URL); undefined when the word has an unknown variable. */
   readonly name: string | undefined;
-  /** The argument after brace expansion, e.g. `kernel-core-5.14.0.rpm`. */
+  /** The argument (one result of brace expansion), e.g. `kernel-core-5.14.0.rpm`. */
   readonly spec: string;
   readonly kind: 'name' | 'file' | 'url' | 'group' | 'unknown';
   readonly isSourceRpm: boolean;
@@ -244,16 +244,13 @@ function groupArgument(word: Word, effect: 'install' | 'remove'): PackageArgumen
   return { name: undefined, spec: word.value ?? word.raw, kind: 'group', isSourceRpm: false, effect, range: word.range };
 }
 
-/** One argument word as packages; brace expansion can turn one word into several. */
+/** One argument word as a package (brace expansion already made one word per package: see shell.ts). */
 export function packageArguments(word: Word, effect: 'install' | 'remove'): PackageArgument[] {
   if (word.value === undefined) return argumentsWithVariables(word, effect);
-  const quoted = /["']/.test(word.raw);
-  const specs = quoted ? [word.value] : expandBraces(word.value);
-  return specs.map((spec) => {
-    const kind = specKind(spec);
-    const isSourceRpm = /\.src\.rpm$/i.test(spec) || /\.nosrc\.rpm$/i.test(spec);
-    return { name: kind === 'group' ? undefined : rpmNameOf(spec), spec, kind, isSourceRpm, effect, range: word.range };
-  });
+  const spec = word.value;
+  const kind = specKind(spec);
+  const isSourceRpm = /\.(?:no)?src\.rpm$/i.test(spec);
+  return [{ name: kind === 'group' ? undefined : rpmNameOf(spec), spec, kind, isSourceRpm, effect, range: word.range }];
 }
 
 function specKind(spec: string): Exclude<PackageArgument['kind'], 'unknown'> {
@@ -272,18 +269,14 @@ const SHELL_VARIABLE = /\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/g;
 function argumentsWithVariables(word: Word, effect: 'install' | 'remove'): PackageArgument[] {
   const unknown: PackageArgument[] = [{ name: undefined, spec: word.raw, kind: 'unknown', isSourceRpm: false, effect, range: word.range }];
   if (/`|\$\(|\$\[|\$'|\$"|\\/.test(word.raw)) return unknown;
-  const quoted = /["']/.test(word.raw);
-  const text = word.raw.replace(/["']/g, '');
-  const specs = quoted ? [text] : expandBraces(text);
-  return specs.map((spec) => {
-    const first = spec.replace(SHELL_VARIABLE, '0');
-    const second = spec.replace(SHELL_VARIABLE, '1');
-    const kind = specKind(first);
-    const name = rpmNameOf(first);
-    if (kind === 'group' || name !== rpmNameOf(second)) return { ...unknown[0]!, spec };
-    const isSourceRpm = /\.(?:no)?src\.rpm$/i.test(spec);
-    return { name, spec, kind, isSourceRpm, effect, range: word.range };
-  });
+  const spec = word.raw.replace(/["']/g, '');
+  const first = spec.replace(SHELL_VARIABLE, '0');
+  const second = spec.replace(SHELL_VARIABLE, '1');
+  const kind = specKind(first);
+  const name = rpmNameOf(first);
+  if (kind === 'group' || name !== rpmNameOf(second)) return [{ ...unknown[0]!, spec }];
+  const isSourceRpm = /\.(?:no)?src\.rpm$/i.test(spec);
+  return [{ name, spec, kind, isSourceRpm, effect, range: word.range }];
 }
 
 const ARCHES = /\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch|src|nosrc|armv7hl)$/;
@@ -302,75 +295,4 @@ export function rpmNameOf(spec: string): string {
   const nv = /^(.+?)-(\d[\w.+~^]*)$/.exec(base);
   if (nv && /\.rpm$/i.test(spec)) return nv[1]!;
   return base;
-}
-
-const MAX_BRACE_RESULTS = 256;
-
-/** Bash brace expansion: `kernel-{,core-,modules-}5.14` -> three words; `{1..3}` sequences too. */
-export function expandBraces(word: string): string[] {
-  const results: string[] = [];
-  expandInto(word, results);
-  return results.length > 0 ? results : [word];
-}
-
-function expandInto(word: string, out: string[]): void {
-  if (out.length >= MAX_BRACE_RESULTS) return;
-  const group = findBraceGroup(word);
-  if (!group) {
-    out.push(word);
-    return;
-  }
-  const prefix = word.slice(0, group.open);
-  const suffix = word.slice(group.close + 1);
-  for (const alternative of group.alternatives) {
-    expandInto(prefix + alternative + suffix, out);
-    if (out.length >= MAX_BRACE_RESULTS) return;
-  }
-}
-
-function findBraceGroup(word: string): { open: number; close: number; alternatives: string[] } | undefined {
-  for (let open = word.indexOf('{'); open !== -1; open = word.indexOf('{', open + 1)) {
-    if (word[open - 1] === '$') continue;
-    let depth = 0;
-    const commas: number[] = [];
-    for (let i = open; i < word.length; i++) {
-      const ch = word[i];
-      if (ch === '{') depth++;
-      else if (ch === '}') {
-        depth--;
-        if (depth === 0) {
-          const inner = word.slice(open + 1, i);
-          if (commas.length > 0) {
-            const alternatives: string[] = [];
-            let last = open + 1;
-            for (const comma of commas) {
-              alternatives.push(word.slice(last, comma));
-              last = comma + 1;
-            }
-            alternatives.push(word.slice(last, i));
-            return { open, close: i, alternatives };
-          }
-          const sequence = /^(-?\d+)\.\.(-?\d+)$/.exec(inner) ?? /^([a-zA-Z])\.\.([a-zA-Z])$/.exec(inner);
-          if (sequence) return { open, close: i, alternatives: expandSequence(sequence[1]!, sequence[2]!) };
-          break;
-        }
-      } else if (ch === ',' && depth === 1) {
-        commas.push(i);
-      }
-    }
-  }
-  return undefined;
-}
-
-function expandSequence(from: string, to: string): string[] {
-  const numeric = /^-?\d+$/.test(from);
-  const a = numeric ? Number(from) : from.charCodeAt(0);
-  const b = numeric ? Number(to) : to.charCodeAt(0);
-  const step = a <= b ? 1 : -1;
-  const values: string[] = [];
-  for (let v = a; step > 0 ? v <= b : v >= b; v += step) {
-    values.push(numeric ? String(v) : String.fromCharCode(v));
-    if (values.length >= MAX_BRACE_RESULTS) break;
-  }
-  return values;
 }

@@ -9,8 +9,10 @@
  * (test/unit/containerfile/shell.test.ts) checks that both parsers agree on every body the lexer accepts.
  */
 
+import { expandBraces } from './braces';
+
 export interface ShellWord {
-  /** The word as written, quotes included. */
+  /** The word as written, quotes included; after brace expansion, one of the words a written word gives. */
   readonly raw: string;
   /** The word after quote removal, or undefined when it contains an expansion (`$X`, `${X}`) whose value is unknown. */
   readonly value: string | undefined;
@@ -71,7 +73,7 @@ interface WordBuilder {
  */
 export function parseSimpleShell(source: string): ShellScript | undefined {
   try {
-    return { commands: lexCommands(source), hasSyntaxError: false };
+    return { commands: lexCommands(source).map(expandArgumentBraces), hasSyntaxError: false };
   } catch (error) {
     if (error === UNSUPPORTED) return undefined;
     throw error;
@@ -374,6 +376,33 @@ function readExpansion(source: string, dollar: number, builder: WordBuilder): nu
   return unsupported();
 }
 
+/**
+ * Bash brace expansion of the arguments (`cp /etc/{a,b}.conf /usr/etc/` has three arguments): each result keeps the
+ * written word's range, and its value is the result after quote removal (unknown when the word has an expansion).
+ */
+function expandArgumentBraces<T extends ShellCommand>(command: T): T {
+  if (!command.args.some((arg) => arg.raw.includes('{'))) return command;
+  return { ...command, args: command.args.flatMap(expandWordBraces) };
+}
+
+function expandWordBraces(word: ShellWord): ShellWord[] {
+  if (!word.raw.includes('{')) return [word];
+  const pieces = expandBraces(word.raw);
+  if (pieces.length === 1 && pieces[0] === word.raw) return [word];
+  return pieces.map((raw) => ({ ...word, raw, value: word.value === undefined ? undefined : literalValue(raw) }));
+}
+
+/** Quote removal of a word without expansions (a piece of a literal word after brace expansion). */
+function literalValue(raw: string): string | undefined {
+  try {
+    const word = readWord(raw, 0);
+    return word.end === raw.length ? word.value : undefined;
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // tree-sitter-bash
 
@@ -411,7 +440,7 @@ export class TreeSitterShellParser implements ShellParser {
     try {
       const commands: MutableCommand[] = [];
       for (const node of tree.rootNode.descendantsOfType('command')) {
-        const command = node && commandFromNode(node);
+        const command = node && commandFromNode(node, source);
         if (command) commands.push(command);
       }
       commands.sort((a, b) => a.start - b.start);
@@ -419,7 +448,7 @@ export class TreeSitterShellParser implements ShellParser {
         // Redirections written inside a command (before its name) were read with the command.
         if (redirect && redirect.parent?.type !== 'command') attachRedirect(redirect, commands);
       }
-      return { commands, hasSyntaxError: tree.rootNode.hasError };
+      return { commands: commands.map(expandArgumentBraces), hasSyntaxError: tree.rootNode.hasError };
     } finally {
       tree.delete();
     }
@@ -432,13 +461,21 @@ interface MutableCommand extends ShellCommand {
   end: number;
 }
 
-function commandFromNode(node: SyntaxNode): MutableCommand | undefined {
+function commandFromNode(node: SyntaxNode, source: string): MutableCommand | undefined {
   const nameNode = node.childForFieldName('name');
   const nameWordNode = nameNode?.namedChildren[0] ?? nameNode;
   if (!nameWordNode) return undefined;
   const name = wordFromNode(nameWordNode);
   const args: ShellWord[] = [];
-  for (const child of node.childrenForFieldName('argument')) if (child) args.push(wordFromNode(child));
+  for (const child of node.childrenForFieldName('argument')) {
+    if (!child) continue;
+    const word = wordFromNode(child);
+    const previous = args[args.length - 1];
+    // tree-sitter-bash splits some words at a brace (`$URL/kernel-{,core-}$V.rpm` becomes two arguments); bash
+    // reads text without a blank in between as one word.
+    if (previous && previous.end === word.start) args[args.length - 1] = joinWords(previous, word, source);
+    else args.push(word);
+  }
   const assignments: string[] = [];
   let start = name.start;
   const redirects: ShellRedirect[] = [];
@@ -493,6 +530,11 @@ function isNamedRedirectPart(type: string): boolean {
   return type === 'file_descriptor' || type === 'word' || type === 'number';
 }
 
+function joinWords(first: ShellWord, second: ShellWord, source: string): ShellWord {
+  const value = first.value !== undefined && second.value !== undefined ? first.value + second.value : undefined;
+  return { raw: source.slice(first.start, second.end), value, quoted: first.quoted || second.quoted, start: first.start, end: second.end };
+}
+
 function wordFromNode(node: SyntaxNode): ShellWord {
   const part = valueOfNode(node);
   return { raw: node.text, value: part.value, quoted: part.quoted, start: node.startIndex, end: node.endIndex };
@@ -502,6 +544,7 @@ function valueOfNode(node: SyntaxNode): { value: string | undefined; quoted: boo
   switch (node.type) {
     case 'word':
     case 'number':
+    case 'brace_expression':
     case 'command_name':
       return { value: node.text.replace(/\\(.)/gs, '$1'), quoted: false };
     case 'raw_string':

@@ -1,7 +1,7 @@
 import {
   isCopyOrAdd, isRun, type ContainerfileModel, type CopyInstruction, type Instruction, type RunInstruction, type ShellCommandInFile, type Word,
 } from '../containerfile/model';
-import { expandBraces, unwrapCommand } from '../containerfile/packages';
+import { unwrapCommand } from '../containerfile/packages';
 import type { Range } from '../text';
 import { finalChainStages } from './helpers';
 import type { RuleContext } from './types';
@@ -105,14 +105,10 @@ export function runWrites(run: RunInstruction): readonly RunWrite[] {
   const writes: RunWrite[] = [];
   for (const command of run.commands) {
     for (const { word, kind } of commandWriteWords(command)) {
-      const value = word.value;
-      if (value === undefined) continue;
-      const alternatives = /["']/.test(word.raw) ? [value] : expandBraces(value);
-      for (const alternative of alternatives) {
-        const path = normalizePath(alternative);
-        if (!path || path.startsWith('/dev/') || path.startsWith('/proc/') || path === '/dev/null') continue;
-        writes.push({ path, word, kind, command, run, underMount: mounts.some((target) => isUnder(path, target)) });
-      }
+      if (word.value === undefined) continue;
+      const path = normalizePath(word.value);
+      if (!path || path.startsWith('/dev/') || path.startsWith('/proc/') || path === '/dev/null') continue;
+      writes.push({ path, word, kind, command, run, underMount: mounts.some((target) => isUnder(path, target)) });
     }
   }
   runWriteCache.set(run, writes);

@@ -1,4 +1,4 @@
-import { expandBraces, packageOperations, unwrapCommand, type PackageOperation } from '../containerfile/packages';
+import { packageOperations, unwrapCommand, type PackageOperation } from '../containerfile/packages';
 import { isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile, type Word } from '../containerfile/model';
 import { finalChainStages } from './helpers';
 import { appendAfterCommand } from './commandInsertions';
@@ -64,12 +64,10 @@ function cleansCache(command: ShellCommandInFile, family: Family): boolean {
 /** `rm -rf /var/cache/dnf`, `/var/cache/libdnf5*`, `/var/cache/*`, `/var/cache`, `/var/cache/{dnf,yum}`. */
 function removesCache(arg: Word): boolean {
   if (arg.value === undefined || arg.value.startsWith('-')) return false;
-  const paths = /["']/.test(arg.raw) ? [arg.value] : expandBraces(arg.value);
-  return paths.some((path) => {
-    const trimmed = path.replace(/\/+$/, '');
-    if (trimmed === '/var/cache' || trimmed === '/var/cache/*') return true;
-    return CACHE_DIRECTORIES.some((dir) => trimmed === dir || trimmed === `${dir}*` || trimmed === `${dir}/*`);
-  });
+  // Brace expansion already made one word per path (`/var/cache/{dnf,yum}` is two words).
+  const trimmed = arg.value.replace(/\/+$/, '');
+  if (trimmed === '/var/cache' || trimmed === '/var/cache/*') return true;
+  return CACHE_DIRECTORIES.some((dir) => trimmed === dir || trimmed === `${dir}*` || trimmed === `${dir}/*`);
 }
 
 /** `RUN --mount=type=cache,target=/var/cache/libdnf5` (or tmpfs, or any of the cache directories, or /var/cache). */

@@ -1,4 +1,4 @@
-import { isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile, type Word } from '../containerfile/model';
+import { isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile } from '../containerfile/model';
 import { unwrapCommand } from '../containerfile/packages';
 import {
   configWrites, finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, isUnder, tmpfilesPathCovers, tmpfilesPaths,
@@ -30,7 +30,8 @@ export const varContent: Rule = {
   check(context) {
     const covered = coverage(context);
     const findings: RuleFinding[] = [];
-    const reported = new Set<Word>();
+    // Keyed by position: brace expansion makes several words of one written word (`/var/lib/{a,b}`), reported once.
+    const reported = new Set<string>();
     let metadata: string[] | undefined;
     const changedMetadata = (): string[] => (metadata ??= metadataTargets(context));
     for (const { copy, destination, path } of finalChainCopyDestinations(context)) {
@@ -41,9 +42,10 @@ export const varContent: Rule = {
       });
     }
     for (const write of finalChainRunWrites(context)) {
-      if (write.kind === 'truncate' || reported.has(write.word) || !inScope(write.path) || covered(write.path)) continue;
+      const at = `${write.word.range.start.line}:${write.word.range.start.character}`;
+      if (write.kind === 'truncate' || reported.has(at) || !inScope(write.path) || covered(write.path)) continue;
       if (DIRECTORY_KINDS.has(write.kind) && write.path === '/var') continue;
-      reported.add(write.word);
+      reported.add(at);
       const directory = DIRECTORY_KINDS.has(write.kind);
       const entry = directory ? tmpfilesDirectoryEntry(write, changedMetadata) : undefined;
       const fixes: Fix[] = entry ? [addEntryFix(context.model, write, entry)].filter((fix): fix is Fix => fix !== undefined) : [];

@@ -9,10 +9,9 @@ function word(raw: string, value: string | undefined): Word {
 
 describe('packageArguments: words with shell variables', () => {
   it('names the RPMs when variables only fill the path and version (the documented kernel override)', () => {
-    const args = packageArguments(word('$MIRROR/kernel-{,core-,modules-}$KERNEL_VERSION.x86_64.rpm', undefined), 'install');
-    assert.deepEqual(args.map((a) => a.name), ['kernel', 'kernel-core', 'kernel-modules']);
-    assert.deepEqual(args.map((a) => a.kind), ['file', 'file', 'file']);
-    assert.equal(args[1]!.spec, '$MIRROR/kernel-core-$KERNEL_VERSION.x86_64.rpm');
+    // One of the words `$MIRROR/kernel-{,core-,modules-}$KERNEL_VERSION.x86_64.rpm` gives after brace expansion.
+    const args = packageArguments(word('$MIRROR/kernel-core-$KERNEL_VERSION.x86_64.rpm', undefined), 'install');
+    assert.deepEqual(args.map((a) => [a.name, a.kind, a.spec]), [['kernel-core', 'file', '$MIRROR/kernel-core-$KERNEL_VERSION.x86_64.rpm']]);
   });
 
   it('reads N-V-R words and source RPMs', () => {

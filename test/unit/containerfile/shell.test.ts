@@ -10,6 +10,7 @@ describe('shell: fast lexer and tree-sitter agree', () => {
   const cases = [
     'dnf install -y foo && dnf clean all',
     'rpm-ostree override replace kernel-{,core-,modules-}5.14.0.rpm',
+    'rpm-ostree override replace $URL/kernel-{,core-}$V.x86_64.rpm kernel-{rt-,}core-{1..2}.rpm "{a,b}" \\{c,d}',
     'echo yes > /var/foo 2>&1 && FOO=bar dnf install x',
     'dnf install "a$B" \'c d\' e"f" g\\ h',
     '[ -f x ] && dnf install y || true; systemctl enable a.service',
