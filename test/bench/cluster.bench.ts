@@ -1,7 +1,8 @@
 // Cluster explorer benchmark against the simulator (5,000 nodes in 3 pools: master, worker, infra), in one run:
 // - opening the view to a complete tree (load dist/cluster.js, connect, list everything, compute every tree item),
 //   against `kubectl get nodes -o json` + `kubectl get mcp -o json` on the same simulator (goal: no slower);
-// - a node watch event to its tree item updated (goal: under 50 ms), and a node write to its tree item updated;
+// - a node watch event to its tree item updated (goal: under 50 ms), and a node write to its tree item updated,
+//   against the same write reaching `kubectl get nodes --watch-only` (goal: no slower);
 // - memory held for that cluster (goal: under 150 MB).
 // Prints one line per figure: `name: value unit`. The simulator runs in a child process so it does not count.
 // Run with `npm run bench` (which builds first); needs the Node src/core/runtime.ts names and --expose-gc for the memory figure.
@@ -56,6 +57,36 @@ function timeKubectl(kubeconfig: string, cacheDir: string, args: string[]): Prom
       else resolve(performance.now() - started);
     });
   });
+}
+
+/**
+ * `kubectl get nodes --watch-only -o name` beside the explorer: next(node) resolves with the time kubectl prints that
+ * node's next event. Resolves once a write to `probeNode` has come through, so the watch is open.
+ */
+async function startKubectlWatch(kubeconfig: string, cacheDir: string, probeNode: string): Promise<{ next(node: string): Promise<number>; stop(): void }> {
+  const child = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'nodes', '--watch-only', '-o', 'name'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const waiting = new Map<string, (at: number) => void>();
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const at = performance.now();
+    buffer += chunk.toString();
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const name = buffer.slice(0, newline).trim().replace(/^node\//, '');
+      buffer = buffer.slice(newline + 1);
+      waiting.get(name)?.(at);
+      waiting.delete(name);
+    }
+  });
+  const next = (node: string): Promise<number> => new Promise<number>((resolve) => waiting.set(node, resolve));
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 30 || child.exitCode !== null) throw new Error('kubectl get nodes --watch-only never showed a node write');
+    const seen = next(probeNode);
+    await patchNode(kubeconfig, probeNode, { 'bench.example.com/probe': String(performance.now() | 0) });
+    const open = await Promise.race([seen.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000))]);
+    if (open) break;
+  }
+  return { next, stop: () => child.kill('SIGTERM') };
 }
 
 function kubectlAvailable(): Promise<boolean> {
@@ -151,11 +182,16 @@ async function main(): Promise<void> {
     report('cluster.memory.rssIncrease', (memory.rss - baseline.rss) / MB, 'MB');
     report('cluster.memory.rss', memory.rss / MB, 'MB');
 
-    // 3. Live: node writes, their watch events, the node's tree item recomputed.
+    // 3. Live: node writes, their watch events, the node's tree item recomputed; the same writes reach a
+    //    `kubectl get nodes --watch-only` started beside it (the peer: how soon any watcher can know).
+    const haveKubectl = await kubectlAvailable();
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'bench-kubectl-'));
+    const nodes = [...live.session.store.nodes.keys()].sort();
+    const kubectlWatch = haveKubectl ? await startKubectlWatch(kubeconfig, cacheDir, nodes[1]!) : undefined;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const eventToItem: number[] = [];
     const writeToItem: number[] = [];
-    const nodes = [...live.session.store.nodes.keys()].sort();
+    const writeToKubectl: number[] = [];
     for (let i = 0; i < EVENTS; i++) {
       const name = nodes[(i * 97) % nodes.length]!;
       const pools = live.model.poolsOf(name, live.session.store);
@@ -174,19 +210,24 @@ async function main(): Promise<void> {
           resolve();
         });
       });
+      const seenByKubectl = kubectlWatch?.next(name);
       sent = performance.now();
       await patchNode(kubeconfig, name, { 'bench.example.com/tick': String(i) });
       await done;
+      if (seenByKubectl) writeToKubectl.push((await seenByKubectl) - sent);
     }
+    kubectlWatch?.stop();
     report('cluster.nodeEventToTreeItem.p50', median(eventToItem), 'ms');
     report('cluster.nodeEventToTreeItem.p95', percentile(eventToItem, 95), 'ms'); // goal < 50 ms
     report('cluster.nodeEventToTreeItem.max', Math.max(...eventToItem), 'ms');
     report('cluster.nodeWriteToTreeItem.p50', median(writeToItem), 'ms'); // PATCH sent to item recomputed
+    if (writeToKubectl.length) {
+      report('kubectl.nodeWriteToWatchLine.p50', median(writeToKubectl), 'ms'); // PATCH sent to kubectl printing the node
+      report('cluster.nodeWriteToTreeItem.ratio-vs-kubectl-watch', median(writeToItem) / median(writeToKubectl), 'x'); // goal <= 1
+    }
     await live.session.dispose();
 
     // 4. Open-to-complete-tree again (bundle loaded), interleaved with kubectl on the same simulator.
-    const haveKubectl = await kubectlAvailable();
-    const cacheDir = mkdtempSync(path.join(tmpdir(), 'bench-kubectl-'));
     if (haveKubectl) await timeKubectl(kubeconfig, cacheDir, ['get', 'mcp', '-o', 'name']); // discovery cached once, as on a workstation
     const ours: number[] = [];
     const theirs: number[] = [];

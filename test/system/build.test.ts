@@ -122,10 +122,10 @@ describe('build: buildah bud + push to a real registry', function () {
     assert.match(unreachable.why, /could not be reached:\nError: .*connection refused/);
   });
 
-  it('cancelling stops the build promptly', async () => {
-    const image = spec('slow', `FROM ${registry.base.pinned}\nRUN sleep 60\n`);
+  it('cancelling stops the build (a RUN that never ends on its own)', async () => {
+    // The RUN loops for ever, so only the cancellation can end this build: no clock is needed to tell.
+    const image = spec('slow', `FROM ${registry.base.pinned}\nRUN while :; do sleep 1; done\n`);
     const controller = new AbortController();
-    const started = Date.now();
     const problem = expectProblem(
       await buildImage(image, {
         trust: TRUSTED,
@@ -137,7 +137,6 @@ describe('build: buildah bud + push to a real registry', function () {
       }),
     );
     assert.match(problem.what, /was cancelled/);
-    assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
   });
 
   it('refuses a destination with a digest or an invalid name before running anything', async () => {

@@ -1,5 +1,6 @@
 // 5,000 nodes in 3 pools: start-up, full and paged lists with client-node, kubectl -o json and
-// tables, and watch fan-out during a rollout, with time bounds loose enough for a 2-core CI box.
+// tables, and watch fan-out during a rollout. Outcomes only: how fast the explorer is against such a cluster is
+// measured by `npm run bench` (test/bench/cluster.bench.ts), against kubectl on the same simulator.
 import assert from 'node:assert/strict';
 import { type Simulator, startSimulator } from '../simulator/index';
 import { kubeConfig, kubectl, raw, requireKubectl, until } from '../simulator/testing';
@@ -7,13 +8,9 @@ import { kubeConfig, kubectl, raw, requireKubectl, until } from '../simulator/te
 describe('simulator: 5,000 nodes', function () {
   this.timeout(120000);
   let sim: Simulator;
-  let startMs = 0;
 
   before(async () => {
-    const t = Date.now();
     sim = await startSimulator({ nodes: 5000, pools: ['worker', 'infra'], stepMs: 20, seed: 'scale' });
-    startMs = Date.now() - t;
-    console.log(`      (start-up with 5,000 nodes: ${startMs} ms)`);
   });
   after(async () => {
     await sim?.stop();
@@ -23,25 +20,17 @@ describe('simulator: 5,000 nodes', function () {
     const pools = sim.list('machineconfigpools');
     assert.deepEqual(pools.map((p) => p.metadata.name), ['infra', 'master', 'worker']);
     assert.equal(pools.reduce((n, p) => n + p.status.machineCount, 0), 5000);
-    assert.ok(startMs < 15000, `start-up took ${startMs} ms`);
   });
 
-  it('lists every node over HTTPS quickly (raw, and client-node typed)', async () => {
-    await raw(sim, 'GET', '/api/v1/nodes'); // warm up (JIT, cached JSON)
-    const t = Date.now();
+  it('lists every node over HTTPS (raw, and client-node typed)', async () => {
     const r = await raw(sim, 'GET', '/api/v1/nodes');
-    const rawMs = Date.now() - t;
     assert.equal(r.status, 200);
     const body = r.json<{ items: unknown[] }>();
     assert.equal(body.items.length, 5000);
-    console.log(`      (raw list: ${rawMs} ms, ${(r.body.length / 1e6).toFixed(1)} MB)`);
-    assert.ok(rawMs < 3000, `raw list took ${rawMs} ms`);
     // client-node's typed deserialisation of 5,000 nodes costs seconds of client CPU (in this same
-    // process), so the typed client is measured paged, as an informer-less tree view would list.
+    // process), so the typed client reads it paged, as an informer-less tree view would list.
     const { k8s, kc } = await kubeConfig(sim);
     const core = kc.makeApiClient(k8s.CoreV1Api);
-    await core.listNode({ limit: 1 });
-    const t2 = Date.now();
     let cont: string | undefined;
     let n = 0;
     do {
@@ -50,7 +39,6 @@ describe('simulator: 5,000 nodes', function () {
       cont = page.metadata?._continue;
     } while (cont);
     assert.equal(n, 5000);
-    console.log(`      (client-node paged by 500: ${Date.now() - t2} ms)`);
   });
 
   it('serves kubectl: the raw JSON list and the node table (chunked by 500)', async () => {
@@ -63,7 +51,6 @@ describe('simulator: 5,000 nodes', function () {
     const table = await kubectl(sim, ['get', 'nodes', '--no-headers'], { timeoutMs: 60000 });
     assert.equal(table.code, 0, table.stderr);
     assert.equal(table.stdout.trim().split('\n').length, 5000);
-    console.log(`      (kubectl get --raw /api/v1/nodes: ${json.ms} ms, kubectl get nodes (table): ${table.ms} ms)`);
     const mcp = await kubectl(sim, ['get', 'mcp', 'worker', '-o', 'jsonpath={.status.machineCount}']);
     assert.equal(mcp.stdout, String(sim.pool('worker')!.status.machineCount));
   });
