@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../core/cluster/entry';
 import { describeImpact, machineOSConfigOf, osImageOverrides, poolRolloutImpact, rolloutImpact } from '../core/cluster/model';
-import { shortImage } from '../core/cluster/tree';
+import { shortImage } from '../core/cluster/items/format';
 import { connectedSession, plural, poolFromArgument, reportProblem } from '../vscode/cluster/commandSupport';
 import type { ExtensionCommand, Services } from './types';
 

@@ -1,16 +1,16 @@
 import type { Problem } from '../problem';
 import type { SessionHealth } from './health';
 import type { ResourceId } from './informer';
-import {
-  buildsOf, machineConfigView, machineOSBuildState, machineOSConfigOf, nodeView, poolsOfNode, poolView,
-  type BuildState, type ClusterSnapshot, type NodeView, type PoolView,
-} from './model';
+import { ITEM_RENDERERS } from './items';
+import { problemOf } from './items/problem';
+import type { ElementKind, ExplorerState, ItemData, RenderContext, TreeElement } from './items/types';
+import { buildsOf, machineOSConfigOf, poolsOfNode, type ClusterSnapshot } from './model';
 import type { StoreChange } from './store';
 
 /**
- * The cluster tree without VS Code: which elements exist, what each shows, and which ones changed. The VS Code
- * TreeDataProvider (src/vscode/cluster/treeProvider.ts) only turns ItemData into TreeItems, so the tree can be tested
- * and benchmarked in plain Node.
+ * The cluster tree without VS Code: which elements exist and which ones changed; what each item shows is rendered per
+ * kind in ./items/. The VS Code TreeDataProvider (src/vscode/cluster/treeProvider.ts) only turns ItemData into
+ * TreeItems, so the tree can be tested and benchmarked in plain Node.
  *
  * Elements are cached by id, so the same object comes back for the same item: VS Code refreshes an item only when it
  * is fired with the element object it was given. Ids are stable (`pool:worker`, `node:worker/ip-10-0-1-2`) so
@@ -18,56 +18,10 @@ import type { StoreChange } from './store';
  * two ids.
  */
 
-export type ElementKind = 'cluster' | 'baseImage' | 'problem' | 'message' | 'pool' | 'node' | 'machineConfigs' | 'machineConfig' | 'machineOSConfig' | 'machineOSBuild';
-
-export interface TreeElement {
-  readonly id: string;
-  readonly kind: ElementKind;
-  /** Object name (pool, node, MachineConfig …), or a key for problems and messages. */
-  readonly name: string;
-  /** The pool an item sits under. */
-  readonly pool?: string;
-}
-
-export interface IconData {
-  /** A codicon id, e.g. `sync~spin`. */
-  readonly id: string;
-  /** A theme color id, e.g. `testing.iconPassed`. */
-  readonly color?: string;
-}
-
-export interface ItemData {
-  readonly id: string;
-  readonly label: string;
-  readonly description?: string;
-  /** Markdown. */
-  readonly tooltip?: string;
-  readonly icon?: IconData;
-  readonly contextValue: string;
-  readonly collapsible: 'none' | 'collapsed' | 'expanded';
-  readonly command?: { readonly command: string; readonly title: string; readonly arguments?: readonly unknown[] };
-}
-
-/** What the explorer knows, as the tree reads it. */
-export type ExplorerState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'noKubeconfig'; readonly problem: Problem }
-  | { readonly kind: 'problem'; readonly problem: Problem; readonly context?: string; readonly server?: string; readonly warnings: readonly string[] }
-  | { readonly kind: 'loading'; readonly context: string; readonly server?: string }
-  | {
-    readonly kind: 'session';
-    readonly context: string;
-    readonly server: string;
-    readonly snapshot: ClusterSnapshot;
-    readonly health: SessionHealth;
-    readonly warnings: readonly string[];
-    readonly timeoutSeconds: number;
-  };
+export type { ElementKind, ExplorerState, IconData, ItemData, TreeElement } from './items/types';
 
 export const RETRY_COMMAND = 'rhcosLayering.cluster.retry';
 export const SWITCH_CONTEXT_COMMAND = 'rhcosLayering.cluster.switchContext';
-
-const PROBLEM_MARK = { id: 'error', color: 'list.errorForeground' } as const;
 
 export class ClusterTreeModel {
   private state: ExplorerState = { kind: 'idle' };
@@ -274,260 +228,24 @@ export class ClusterTreeModel {
     return [this.element('message', `why:${element.id}`, element.pool), this.element('message', `next:${element.id}`, element.pool)];
   }
 
+
   // -------------------------------------------------------------------------------------------------------------------
   // Items
 
   item(element: TreeElement): ItemData {
-    const state = this.state;
-    switch (element.kind) {
-      case 'cluster':
-        return this.clusterItem(element);
-      case 'baseImage': {
-        const image = state.kind === 'session' ? state.snapshot.osImageUrls?.baseOSContainerImage ?? '' : '';
-        return {
-          id: element.id,
-          label: 'Base image',
-          description: shortImage(image),
-          tooltip: `**Cluster base image** (\`baseOSContainerImage\` in the \`machine-config-osimageurl\` ConfigMap)\n\n\`${image}\`\n\nUse it in \`FROM\` for images layered on this cluster's RHCOS.`,
-          icon: { id: 'package' },
-          contextValue: 'baseImage',
-          collapsible: 'none',
-        };
-      }
-      case 'problem':
-        return this.problemItem(element);
-      case 'message':
-        return this.messageItem(element);
-      case 'pool':
-        return this.poolItem(element);
-      case 'node':
-        return this.nodeItem(element);
-      case 'machineConfigs':
-        return this.machineConfigsItem(element);
-      case 'machineConfig':
-        return this.machineConfigItem(element);
-      case 'machineOSConfig':
-        return this.machineOSConfigItem(element);
-      case 'machineOSBuild':
-        return this.machineOSBuildItem(element);
-    }
-  }
-
-  private clusterItem(element: TreeElement): ItemData {
-    const state = this.state;
-    if (state.kind !== 'session') return { id: element.id, label: element.name, contextValue: 'cluster', collapsible: 'expanded' };
-    const version = state.snapshot.clusterVersion?.version;
-    const health = state.health;
-    const icon: IconData = health.problem ? PROBLEM_MARK
-      : health.state === 'connecting' ? { id: 'loading~spin' }
-      : health.resourceProblems.length > 0 ? { id: 'warning', color: 'list.warningForeground' }
-      : { id: 'server-environment' };
-    const tooltip = [
-      `**Context** ${md(state.context)}`,
-      `**Server** ${md(state.server)}`,
-      `**OpenShift** ${version ?? 'unknown'}${state.snapshot.clusterVersion?.progressing ? ' (cluster update in progress)' : ''}`,
-      `**Base image** \`${state.snapshot.osImageUrls?.baseOSContainerImage ?? 'unknown'}\``,
-      health.problem ? `\n$(error) ${md(health.problem.what)}` : '',
-    ].filter(Boolean).join('\n\n');
-    return {
-      id: element.id,
-      label: state.context,
-      description: [hostOf(state.server), version ? `OpenShift ${version}` : undefined].filter(Boolean).join(' · '),
-      tooltip,
-      icon,
-      contextValue: 'cluster',
-      collapsible: 'expanded',
+    const context: RenderContext = {
+      state: this.state,
+      poolsOf: (node, snapshot) => this.poolsOf(node, snapshot),
+      problemOf: (target) => this.problemOf(target),
+      elementById: (id) => this.elements.get(id),
     };
+    return ITEM_RENDERERS[element.kind](element, context);
   }
 
   private problemOf(element: TreeElement): Problem | undefined {
-    const state = this.state;
-    if (state.kind === 'problem' || state.kind === 'noKubeconfig') return state.problem;
-    if (state.kind !== 'session') return undefined;
-    if (element.name === 'cluster') return state.health.problem;
-    if (element.name.startsWith('kubeconfig-warning-')) {
-      const warning = state.warnings[Number(element.name.slice('kubeconfig-warning-'.length))];
-      return warning ? { what: 'A kubeconfig file was skipped', why: warning, next: 'Fix or remove the file; the other files are used.' } : undefined;
-    }
-    return state.health.resourceProblems.find((p) => p.resource === element.name)?.problem;
+    return problemOf(element, this.state);
   }
 
-  private problemItem(element: TreeElement): ItemData {
-    const problem = this.problemOf(element) ?? { what: 'Unknown problem', why: '', next: '' };
-    const state = this.state;
-    const resourceProblem = state.kind === 'session' ? state.health.resourceProblems.find((p) => p.resource === element.name) : undefined;
-    const retryAt = element.name === 'cluster' && state.kind === 'session' ? state.health.retryAt : resourceProblem?.retryAt;
-    const retryable = !element.name.startsWith('kubeconfig-warning-');
-    const when = retryAt !== undefined ? nextTry(retryAt) : undefined;
-    const warningOnly = element.name.startsWith('kubeconfig-warning-') || (resourceProblem !== undefined && resourceProblem.state !== 'unreachable');
-    return {
-      id: element.id,
-      label: problem.what,
-      description: [resourceProblem?.stale ? 'showing the last known state' : undefined, when].filter(Boolean).join(' · ') || undefined,
-      tooltip: `**${md(problem.what)}**\n\n${md(problem.why)}\n\n${md(problem.next)}`,
-      icon: warningOnly ? { id: 'warning', color: 'list.warningForeground' } : PROBLEM_MARK,
-      contextValue: retryable ? 'problem retry' : 'problem',
-      collapsible: 'expanded',
-    };
-  }
-
-  private messageItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const base = { id: element.id, contextValue: 'message', collapsible: 'none' as const };
-    if (element.name === 'loading') return { ...base, label: `Loading the Kubernetes client for ${state.kind === 'loading' ? state.context : ''}…`, icon: { id: 'loading~spin' } };
-    if (element.name === 'connecting' && state.kind === 'session') {
-      return { ...base, label: `Connecting to ${hostOf(state.server)}…`, description: `gives up after ${state.timeoutSeconds} s`, icon: { id: 'loading~spin' } };
-    }
-    if (element.name === 'no-pools') return { ...base, label: 'No MachineConfigPools on this cluster', icon: { id: 'info' } };
-    if (element.name === 'no-nodes' && state.kind === 'session') {
-      const pool = state.snapshot.pools.get(element.pool ?? '');
-      return {
-        ...base,
-        label: 'No node matches this pool\'s nodeSelector',
-        description: selectorText(pool?.nodeSelector),
-        tooltip: `The pool selects nodes with \`${selectorText(pool?.nodeSelector)}\`; no node has those labels. Label a node (\`oc label node <name> node-role.kubernetes.io/${element.pool}=\`) to add it.`,
-        icon: { id: 'info' },
-      };
-    }
-    const match = /^(why|next):(.*)$/.exec(element.name);
-    if (match) {
-      const target = this.elements.get(match[2]!);
-      const problem = target ? this.problemOf(target) : undefined;
-      const text = match[1] === 'why' ? problem?.why : problem?.next;
-      return { ...base, label: text ?? '', tooltip: md(text ?? ''), icon: { id: match[1] === 'why' ? 'info' : 'lightbulb' } };
-    }
-    return { ...base, label: element.name };
-  }
-
-  private poolItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const pool = state.kind === 'session' ? state.snapshot.pools.get(element.name) : undefined;
-    if (state.kind !== 'session' || !pool) return { id: element.id, label: element.name, contextValue: 'pool', collapsible: 'collapsed' };
-    const view = poolView(pool, state.snapshot);
-    const imageKnown = view.osImageURL !== undefined;
-    const base = state.snapshot.osImageUrls?.baseOSContainerImage;
-    const kind = (custom: boolean): string => (custom ? 'custom image' : 'base image');
-    const moving = view.targetOsImageURL !== undefined && view.targetOsImageURL !== view.osImageURL && view.targetConfig !== view.renderedConfig;
-    const image = !imageKnown ? undefined
-      : moving ? `${kind(view.customImage)} → ${kind(base !== undefined && view.targetOsImageURL !== base)}`
-      : kind(view.customImage);
-    const layering = machineOSConfigOf(view.name, state.snapshot) ? 'on-cluster layering' : undefined;
-    return {
-      id: element.id,
-      label: view.name,
-      description: [view.summary, image, layering].filter(Boolean).join(' · '),
-      tooltip: poolTooltip(view),
-      icon: poolIcon(view),
-      contextValue: `pool ${view.paused ? 'paused' : 'running'} ${view.customImage ? 'custom' : 'base'}`,
-      collapsible: 'collapsed',
-    };
-  }
-
-  private nodeItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const node = state.kind === 'session' ? state.snapshot.nodes.get(element.name) : undefined;
-    if (state.kind !== 'session' || !node) return { id: element.id, label: element.name, contextValue: 'node', collapsible: 'none' };
-    const view = nodeView(node, this.poolsOf(element.name, state.snapshot), state.snapshot);
-    return {
-      id: element.id,
-      label: view.name,
-      description: nodeDescription(view),
-      tooltip: nodeTooltip(view),
-      icon: nodeIcon(view),
-      contextValue: 'node',
-      collapsible: 'none',
-    };
-  }
-
-  private machineConfigsItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const pool = state.kind === 'session' ? state.snapshot.pools.get(element.pool ?? '') : undefined;
-    const names = pool ? (pool.targetSources.length > 0 ? pool.targetSources : pool.currentSources) : [];
-    const rendered = pool?.targetConfig ?? pool?.currentConfig;
-    const moving = pool && pool.targetConfig && pool.currentConfig && pool.targetConfig !== pool.currentConfig;
-    return {
-      id: element.id,
-      label: 'MachineConfigs',
-      description: `${names.length} in ${rendered ?? 'no rendered config yet'}${moving ? ` (moving from ${pool.currentConfig})` : ''}`,
-      tooltip: `The MachineConfigs the pool's ${moving ? 'target ' : ''}rendered config \`${rendered ?? '?'}\` is made of. Marked ones set \`osImageURL\`, \`kernelType\` or \`extensions\`.`,
-      icon: { id: 'files' },
-      contextValue: 'machineConfigs',
-      collapsible: 'collapsed',
-    };
-  }
-
-  private machineConfigItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const mc = state.kind === 'session' ? state.snapshot.machineConfigs.get(element.name) : undefined;
-    if (!mc) return { id: element.id, label: element.name, description: 'not found', contextValue: 'machineConfig', collapsible: 'none', icon: { id: 'file' } };
-    const view = machineConfigView(mc);
-    const rendered = view.generated && element.name.startsWith('rendered-');
-    const marks = [
-      view.setsOsImageURL ? `osImageURL ${shortImage(view.osImageURL ?? '')}` : undefined,
-      view.setsKernelType ? `kernelType ${view.kernelType}` : undefined,
-      view.setsExtensions ? `extensions ${view.extensions.join(', ')}` : undefined,
-    ].filter((m): m is string => m !== undefined);
-    const layering = view.setsOsImageURL || view.setsKernelType || view.setsExtensions;
-    return {
-      id: element.id,
-      label: view.name,
-      description: [rendered ? 'rendered' : view.generated ? 'generated' : view.pool ? `role ${view.pool}` : undefined, ...(rendered ? [] : marks)].filter(Boolean).join(' · '),
-      tooltip: [
-        `**${md(view.name)}**${rendered ? ' (rendered by the MCO)' : view.generated ? ' (generated by the MCO)' : ''}`,
-        view.osImageURL ? `**osImageURL** \`${view.osImageURL}\`` : undefined,
-        view.kernelType ? `**kernelType** ${view.kernelType}` : undefined,
-        view.extensions.length ? `**extensions** ${view.extensions.join(', ')}` : undefined,
-        mc.kernelArguments.length ? `**kernelArguments** ${mc.kernelArguments.map((a) => `\`${a}\``).join(' ')}` : undefined,
-      ].filter(Boolean).join('\n\n'),
-      icon: rendered ? { id: 'layers' } : layering && !view.generated ? { id: 'star-full', color: 'charts.yellow' } : { id: 'file-code' },
-      contextValue: `machineConfig${view.generated ? ' generated' : ' user'}${view.setsOsImageURL ? ' image' : ''}`,
-      collapsible: 'none',
-    };
-  }
-
-  private machineOSConfigItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const config = state.kind === 'session' ? state.snapshot.machineOSConfigs.get(element.name) : undefined;
-    if (state.kind !== 'session' || !config) return { id: element.id, label: element.name, contextValue: 'machineOSConfig', collapsible: 'collapsed' };
-    const latest = buildsOf(config.metadata.name, state.snapshot)[0];
-    const latestState = latest ? machineOSBuildState(latest) : undefined;
-    return {
-      id: element.id,
-      label: `MachineOSConfig ${config.metadata.name}`,
-      description: [latestState ? `latest build ${latestState}` : 'no build yet', config.currentImagePullSpec ? shortImage(config.currentImagePullSpec) : undefined].filter(Boolean).join(' · '),
-      tooltip: [
-        `**On-cluster layering** for pool ${md(config.pool ?? config.metadata.name)}`,
-        `**Pushes to** \`${config.renderedImagePushSpec ?? '?'}\``,
-        `**Current image** \`${config.currentImagePullSpec ?? 'none yet'}\``,
-        ...config.conditions.filter((c) => c.status === 'True').map((c) => `**${c.type}** ${md(c.message || c.reason)}`),
-      ].join('\n\n'),
-      icon: buildIcon(latestState),
-      contextValue: 'machineOSConfig',
-      collapsible: 'collapsed',
-    };
-  }
-
-  private machineOSBuildItem(element: TreeElement): ItemData {
-    const state = this.state;
-    const build = state.kind === 'session' ? state.snapshot.machineOSBuilds.get(element.name) : undefined;
-    if (!build) return { id: element.id, label: element.name, contextValue: 'machineOSBuild', collapsible: 'none' };
-    const buildState = machineOSBuildState(build);
-    const failed = build.conditions.find((c) => (c.type === 'Failed' || c.type === 'Interrupted') && c.status === 'True');
-    return {
-      id: element.id,
-      label: build.metadata.name,
-      description: [buildState, build.renderedMachineConfig, failed?.message].filter(Boolean).join(' · '),
-      tooltip: [
-        `**MachineOSBuild** ${md(build.metadata.name)}: **${buildState}**`,
-        `**For** ${md(build.renderedMachineConfig ?? '?')}`,
-        build.digestedImagePushSpec ? `**Image** \`${build.digestedImagePushSpec}\`` : undefined,
-        ...build.conditions.filter((c) => c.status === 'True' && c.message).map((c) => `**${c.type}** ${md(c.message)}`),
-      ].filter(Boolean).join('\n\n'),
-      icon: buildIcon(buildState),
-      contextValue: 'machineOSBuild',
-      collapsible: 'none',
-    };
-  }
 
   // -------------------------------------------------------------------------------------------------------------------
   // Pool membership, kept up to date per node
@@ -682,135 +400,6 @@ export function elementId(kind: ElementKind, name: string, pool?: string): strin
     case 'message':
       return pool ? `message:${pool}/${name}` : `message:${name}`;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Presentation helpers (shared with the status bar)
-
-export function poolIcon(view: PoolView): IconData {
-  switch (view.state) {
-    case 'degraded':
-      return { id: 'error', color: 'list.errorForeground' };
-    case 'updating':
-      return { id: 'sync~spin', color: 'charts.blue' };
-    case 'paused':
-      return { id: 'debug-pause', color: 'charts.yellow' };
-    case 'updated':
-      return { id: 'pass', color: 'testing.iconPassed' };
-    default:
-      return { id: 'question' };
-  }
-}
-
-export function nodeIcon(view: NodeView): IconData {
-  if (view.pools.length > 1) return { id: 'warning', color: 'list.warningForeground' };
-  switch (view.state) {
-    case 'Degraded':
-    case 'Unreconcilable':
-      return { id: 'error', color: 'list.errorForeground' };
-    case 'Rebooting':
-      return { id: 'debug-restart', color: 'charts.yellow' };
-    case 'Working':
-      return { id: 'sync~spin', color: 'charts.blue' };
-    case 'Done':
-      if (!view.ready) return { id: 'warning', color: 'list.warningForeground' };
-      if (!view.schedulable) return { id: 'circle-slash', color: 'charts.yellow' };
-      if (view.updating) return { id: 'clock', color: 'charts.blue' };
-      return { id: 'pass', color: 'testing.iconPassed' };
-    default:
-      return { id: 'circle-outline' };
-  }
-}
-
-export function nodeDescription(view: NodeView): string {
-  const parts: string[] = [view.state, view.ready ? 'Ready' : 'NotReady'];
-  if (!view.schedulable) parts.push('SchedulingDisabled');
-  if (view.draining) parts.push('draining');
-  if (view.osImageURL) parts.push(view.customImage ? `custom ${shortImage(view.osImageURL)}` : 'base image');
-  if (view.desiredConfig && view.currentConfig !== view.desiredConfig) parts.push(`→ ${view.desiredConfig}`);
-  if (view.pools.length > 1) parts.push(`in ${view.pools.length} pools`);
-  if (view.reason) parts.push(view.reason.length > 80 ? `${view.reason.slice(0, 79)}…` : view.reason);
-  return parts.join(' · ');
-}
-
-function nodeTooltip(view: NodeView): string {
-  return [
-    `**${md(view.name)}**`,
-    `**MCO state** ${view.state}${view.state === 'Rebooting' ? ' (post-config-action)' : ''}`,
-    `**Kubelet** ${view.ready ? 'Ready' : 'NotReady'}`,
-    `**Scheduling** ${view.schedulable ? 'enabled' : 'disabled (cordoned)'}${view.draining ? ', drain in progress' : ''}`,
-    `**Current config** ${md(view.currentConfig || '?')}`,
-    `**Desired config** ${md(view.desiredConfig || '?')}`,
-    `**Image** ${view.osImageURL ? `\`${view.osImageURL}\`${view.customImage ? ' (custom)' : ' (base)'}` : 'unknown'}`,
-    `**Pools** ${view.pools.join(', ') || 'none'}${view.pools.length > 1 ? ' (a node in two custom pools is an error: the MCO manages it in neither)' : ''}`,
-    view.reason ? `**Reason** ${md(view.reason)}` : undefined,
-  ].filter(Boolean).join('\n\n');
-}
-
-function poolTooltip(view: PoolView): string {
-  const conditions = view.conditions
-    .filter((c) => c.status === 'True' || c.message)
-    .map((c) => `- **${c.type}** ${c.status}${c.reason ? ` (${md(c.reason)})` : ''}${c.message ? `: ${md(c.message)}` : ''}`);
-  return [
-    `**${md(view.name)}**: ${view.summary}`,
-    `Machines ${view.machineCount} · ready ${view.readyMachineCount} · updated ${view.updatedMachineCount} · degraded ${view.degradedMachineCount}${view.paused ? ' · **paused**' : ''}`,
-    `**Rendered config** ${md(view.renderedConfig ?? '?')}${view.targetConfig && view.targetConfig !== view.renderedConfig ? ` → ${md(view.targetConfig)}` : ''}`,
-    `**Image** ${view.osImageURL ? `\`${view.osImageURL}\` (${view.customImage ? 'custom layered image' : 'cluster base image'})` : 'unknown'}`,
-    view.targetOsImageURL && view.targetOsImageURL !== view.osImageURL ? `**Moving to** \`${view.targetOsImageURL}\`` : undefined,
-    conditions.length ? `**Conditions**\n${conditions.join('\n')}` : undefined,
-  ].filter(Boolean).join('\n\n');
-}
-
-function buildIcon(state: BuildState | undefined): IconData {
-  switch (state) {
-    case 'Succeeded':
-      return { id: 'pass', color: 'testing.iconPassed' };
-    case 'Failed':
-    case 'Interrupted':
-      return { id: 'error', color: 'list.errorForeground' };
-    case 'Building':
-    case 'Prepared':
-    case 'Pending':
-      return { id: 'sync~spin', color: 'charts.blue' };
-    default:
-      return { id: 'circle-outline' };
-  }
-}
-
-/** `registry/repo@sha256:1234567890ab` (12 hex digits) or `repo:tag`, for descriptions. */
-export function shortImage(image: string): string {
-  const at = image.indexOf('@sha256:');
-  if (at >= 0) {
-    const repo = image.slice(0, at).split('/').slice(-1)[0];
-    return `${repo}@sha256:${image.slice(at + 8, at + 20)}`;
-  }
-  return image.split('/').slice(-1)[0] ?? image;
-}
-
-export function hostOf(server: string): string {
-  try {
-    return new URL(server).host;
-  } catch {
-    return server;
-  }
-}
-
-function selectorText(selector: { matchLabels?: Readonly<Record<string, string>>; matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[] } | undefined): string {
-  if (!selector) return '(none)';
-  const labels = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  const expressions = (selector.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} ${(e.values ?? []).join(',')}`.trim());
-  return [...labels, ...expressions].join(', ') || '(everything)';
-}
-
-function nextTry(at: number): string {
-  const time = new Date(at);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `retrying by itself, next at ${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
-}
-
-/** Escapes Markdown in text from the cluster. */
-function md(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!<>|$])/g, '\\$1');
 }
 
 export type { ResourceId };

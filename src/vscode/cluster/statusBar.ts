@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { poolView, rolloutSummary } from '../../core/cluster/model';
-import { hostOf } from '../../core/cluster/tree';
+import { hostOf } from '../../core/cluster/items/format';
 import type { ClusterExplorer } from './explorer';
 
 /**

@@ -8,7 +8,8 @@ import {
 import { slimMachineConfig, slimMachineOSBuild, slimMachineOSConfig, slimNode, slimPool, type PoolObject } from '../../../src/core/cluster/objects';
 import { nodeTable, poolTable, statusJson, statusText } from '../../../src/core/cluster/statusFormat';
 import { ClusterStore } from '../../../src/core/cluster/store';
-import { ClusterTreeModel, shortImage, type TreeElement } from '../../../src/core/cluster/tree';
+import { shortImage } from '../../../src/core/cluster/items/format';
+import { ClusterTreeModel, type TreeElement } from '../../../src/core/cluster/tree';
 import { nodeVerificationCommands, poolVerificationCommands, selectorArgument, shellQuote } from '../../../src/core/cluster/verify';
 
 const BASE = `quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:${'b'.repeat(64)}`;

@@ -1,0 +1,47 @@
+import type { LabelSelector } from '../objects';
+import type { IconData } from './types';
+
+/** Small presentation helpers shared by the item renderers and the status bar. */
+
+export const PROBLEM_MARK: IconData = { id: 'error', color: 'list.errorForeground' };
+
+/** `registry/repo@sha256:1234567890ab` (12 hex digits) or `repo:tag`, for descriptions. */
+export function shortImage(image: string): string {
+  const at = image.indexOf('@sha256:');
+  if (at >= 0) {
+    const repo = image.slice(0, at).split('/').slice(-1)[0];
+    return `${repo}@sha256:${image.slice(at + 8, at + 20)}`;
+  }
+  return image.split('/').slice(-1)[0] ?? image;
+}
+
+export function hostOf(server: string): string {
+  try {
+    return new URL(server).host;
+  } catch {
+    return server;
+  }
+}
+
+export function selectorText(selector: LabelSelector | undefined): string {
+  if (!selector) return '(none)';
+  const labels = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} ${(e.values ?? []).join(',')}`.trim());
+  return [...labels, ...expressions].join(', ') || '(everything)';
+}
+
+/** HH:MM:SS in local time. */
+export function clockTime(at: number): string {
+  const time = new Date(at);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
+}
+
+export function nextTry(at: number): string {
+  return `retrying by itself, next at ${clockTime(at)}`;
+}
+
+/** Escapes Markdown in text from the cluster. */
+export function md(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+\-.!<>|$])/g, '\\$1');
+}
