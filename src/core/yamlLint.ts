@@ -15,6 +15,7 @@ import { byPosition, runRules } from './rules/engine';
 import type { ClusterFacts, Finding, Fix, SeveritySetting } from './rules/types';
 import { YAML_RULES } from './rules/yaml';
 import type { YamlRuleContext } from './rules/yaml/types';
+import { isSuppressed, readYamlSuppressions } from './suppressions';
 import { LineIndex, type Range, type TextEdit } from './text';
 
 export { YAML_RULES };
@@ -56,7 +57,7 @@ export function lintMachineConfigYaml(text: string, options: YamlLintOptions = {
     cluster: options.cluster,
   };
   const suppressions = readYamlSuppressions(parsed.lines);
-  const findings = runRules(YAML_RULES, context, { severities: options.severities, isSuppressed: (finding) => isSuppressedInYaml(finding, suppressions) });
+  const findings = runRules(YAML_RULES, context, { severities: options.severities, isSuppressed: (finding) => isSuppressed(finding, suppressions) });
   return { parsed, findings, machineConfigs };
 }
 
@@ -112,7 +113,7 @@ export async function lintEmbeddedContainerfiles(parsed: ParsedYamlFile, linter:
           message: mapped ? finding.message : `${finding.message} (line ${finding.range.start.line + 1} of the embedded Containerfile)`,
           ...(fixes.length ? { fixes } : { fixes: undefined }),
         };
-        if (!isSuppressedInYaml(located, suppressed)) findings.push(located);
+        if (!isSuppressed(located, suppressed)) findings.push(located);
       }
     }
   }
@@ -140,46 +141,4 @@ function containerFileEntries(object: YamlObject): YAMLMap[] {
   const alpha = nodeAt(object.root, ['spec', 'buildInputs', 'containerFile']);
   const list = isSeq(v1) ? v1 : isSeq(alpha) ? alpha : undefined;
   return list ? list.items.filter((item): item is YAMLMap => isMap(item)) : [];
-}
-
-interface YamlSuppressions {
-  readonly file: ReadonlySet<string>;
-  /** Line number → codes suppressed on it (from a comment on the line itself or the comment lines just above). */
-  readonly lines: ReadonlyMap<number, ReadonlySet<string>>;
-}
-
-const SUPPRESSION = /#\s*rhcos-layering\s+(ignore|ignore-file)\s*=\s*([\w,\s-]+?)\s*$/;
-
-/**
- * `# rhcos-layering ignore=code[,code]` on the line before a finding (or at the end of its line), and
- * `# rhcos-layering ignore-file=code` anywhere, as in Containerfiles. `all` stands for every code.
- */
-export function readYamlSuppressions(lines: LineIndex): YamlSuppressions {
-  const file = new Set<string>();
-  const byLine = new Map<number, Set<string>>();
-  let pending: string[] = [];
-  for (let line = 0; line < lines.lineCount; line++) {
-    const text = lines.lineText(line);
-    const match = SUPPRESSION.exec(text);
-    const codes = match ? match[2]!.split(',').map((c) => c.trim()).filter(Boolean) : [];
-    const commentOnly = /^\s*#/.test(text);
-    if (match && match[1] === 'ignore-file') {
-      for (const code of codes) file.add(code);
-      continue;
-    }
-    if (commentOnly) {
-      pending.push(...codes);
-      continue;
-    }
-    const own = [...pending, ...codes];
-    if (own.length > 0) byLine.set(line, new Set(own));
-    if (text.trim() !== '') pending = [];
-  }
-  return { file, lines: byLine };
-}
-
-function isSuppressedInYaml(finding: Finding, suppressions: YamlSuppressions): boolean {
-  if (suppressions.file.has(finding.ruleId) || suppressions.file.has('all')) return true;
-  const codes = suppressions.lines.get(finding.range.start.line);
-  return !!codes && (codes.has(finding.ruleId) || codes.has('all'));
 }

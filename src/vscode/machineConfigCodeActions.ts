@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { YamlLintResult } from '../core/yamlLint';
 import type { ActionFix, Finding } from '../core/rules/types';
+import { yamlIgnoreOnLineEdit } from '../core/suppressions';
 import { FindingCodeActions, type IgnoreChoice } from './codeActions';
 
 /**
@@ -11,16 +12,8 @@ import { FindingCodeActions, type IgnoreChoice } from './codeActions';
 export class MachineConfigCodeActions extends FindingCodeActions<YamlLintResult> {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  protected ignoreChoices(document: vscode.TextDocument, _result: YamlLintResult, finding: Finding): IgnoreChoice[] {
-    const line = finding.range.start.line;
-    const text = document.lineAt(line).text;
-    const indent = /^[ \t-]*/.exec(text)![0].replace(/-/g, ' ');
-    const above = line > 0 ? document.lineAt(line - 1).text : '';
-    const existing = /^(\s*#\s*rhcos-layering\s+ignore\s*=\s*[\w,\s-]*?)\s*$/.exec(above);
-    const edit = existing
-      ? { range: { start: { line: line - 1, character: existing[1]!.length }, end: { line: line - 1, character: existing[1]!.length } }, newText: `,${finding.ruleId}` }
-      : { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# rhcos-layering ignore=${finding.ruleId}\n` };
-    return [{ title: `Ignore ${finding.ruleId} on this line`, edits: [edit] }];
+  protected ignoreChoices(_document: vscode.TextDocument, result: YamlLintResult, finding: Finding): IgnoreChoice[] {
+    return [{ title: `Ignore ${finding.ruleId} on this line`, edits: [yamlIgnoreOnLineEdit(result.parsed.lines, finding.ruleId, finding.range)] }];
   }
 
   protected override pinArguments(document: vscode.TextDocument, fix: ActionFix): unknown[] {
