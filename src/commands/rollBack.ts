@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../core/cluster/entry';
 import { describeImpact, machineOSConfigOf, osImageOverrides, poolRolloutImpact, rolloutImpact } from '../core/cluster/model';
-import { shortImage } from '../core/cluster/items/format';
+import { shortImage } from '../core/image/reference';
 import { connectedSession, plural, poolFromArgument, reportProblem } from '../vscode/cluster/commandSupport';
 import type { ExtensionCommand, Services } from './types';
 
@@ -36,8 +36,8 @@ export const rollBack: ExtensionCommand = {
         modal: true,
         detail: [
           `Server: ${session.server}`,
-          `Deletes MachineConfig ${overrides.map((mc) => `${mc.name} (osImageURL ${shortImage(mc.osImageURL ?? '')})`).join(', ')}.`,
-          `Pools: ${describeImpact({ pools: [...poolsByName.values()], nodeCount })} go back to ${base ? shortImage(base) : 'the cluster base image'}.\nUp to ${plural(nodeCount, 'node')} will be cordoned, drained and rebooted.`,
+          `Deletes MachineConfig ${overrides.map((mc) => `${mc.name} (osImageURL ${shortImage(mc.osImageURL ?? '', { name: 'last' })})`).join(', ')}.`,
+          `Pools: ${describeImpact({ pools: [...poolsByName.values()], nodeCount })} go back to ${base ? shortImage(base, { name: 'last' }) : 'the cluster base image'}.\nUp to ${plural(nodeCount, 'node')} will be cordoned, drained and rebooted.`,
           'A server-side dry run checks it first.',
         ].join('\n\n'),
       },
@@ -76,7 +76,7 @@ async function rollBackOnCluster(services: Services, session: ClusterSession, po
       detail: [
         `Server: ${session.server}`,
         `Deletes MachineOSConfig ${name}: the pool stops using the image the cluster builds for it (on-cluster layering).`,
-        `Pools: ${describeImpact(impact)} go back to ${base ? shortImage(base) : 'the cluster base image'}.\nUp to ${plural(impact.nodeCount, 'node')} will be cordoned, drained and rebooted.`,
+        `Pools: ${describeImpact(impact)} go back to ${base ? shortImage(base, { name: 'last' }) : 'the cluster base image'}.\nUp to ${plural(impact.nodeCount, 'node')} will be cordoned, drained and rebooted.`,
         'A server-side dry run checks it first.',
       ].join('\n\n'),
     },

@@ -1,4 +1,5 @@
-import { BASE_IMAGE_KIND_DESCRIPTIONS, splitImageText, type BaseImageClassifier } from './containerfile/baseImages';
+import { BASE_IMAGE_KIND_DESCRIPTIONS, type BaseImageClassifier } from './containerfile/baseImages';
+import { DOCKER_HUB, splitReference } from './image/reference';
 import { isFrom, isRun, type ContainerfileModel, type ShellCommandInFile } from './containerfile/model';
 import { packageOperation } from './containerfile/packages';
 import { extensionProviding, kernelTypeOfPackage, type VersionFacts } from './openshift/versions';
@@ -39,18 +40,15 @@ function imageHover(context: HoverContext, raw: string, expanded: string | undef
 
 /** A table of an image reference's parts and what kind of base it is, with the cluster's base image for comparison. */
 export function describeImage(title: string, text: string, context: Pick<HoverContext, 'baseImages' | 'clusterBaseImage'>, notes: readonly string[] = []): string {
-  const { repository, tag, digest } = splitImageText(text);
-  const slash = repository.indexOf('/');
-  const first = slash >= 0 ? repository.slice(0, slash) : '';
-  const hasRegistry = /[.:]/.test(first) || first === 'localhost';
-  const kind = context.baseImages.classify(repository);
+  const { name, domain, path, tag, digest } = splitReference(text);
+  const kind = context.baseImages.classify(name);
   const lines = [`**${title}** \`${text}\``, ''];
   for (const note of notes) lines.push(note, '');
   lines.push(
     `| | |`,
     `|---|---|`,
-    `| Registry | \`${hasRegistry ? first : 'docker.io'}\` |`,
-    `| Repository | \`${hasRegistry ? repository.slice(slash + 1) : repository}\` |`,
+    `| Registry | \`${domain ?? DOCKER_HUB}\` |`,
+    `| Repository | \`${path}\` |`,
     `| Tag | ${tag ? `\`${tag}\`` : '–'} |`,
     `| Digest | ${digest ? `\`${digest}\`` : '– (not pinned)'} |`,
     `| Kind | ${kind ? BASE_IMAGE_KIND_DESCRIPTIONS[kind] : 'not a known CoreOS/bootc base'} |`,

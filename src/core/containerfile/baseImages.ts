@@ -78,14 +78,3 @@ export const BASE_IMAGE_KIND_DESCRIPTIONS: Readonly<Record<BaseImageKind, string
   'on-cluster-configs': 'the `configs` stage the MCO builds for on-cluster layering',
   configured: 'a base listed in rhcosLayering.lint.baseImages',
 };
-
-/** `repo[:tag][@digest]` split without validation (validation lives in core/image/reference.ts). */
-export function splitImageText(image: string): { repository: string; tag: string | undefined; digest: string | undefined } {
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const name = at >= 0 ? image.slice(0, at) : image;
-  const colon = name.lastIndexOf(':');
-  const slash = name.lastIndexOf('/');
-  const tag = colon > slash ? name.slice(colon + 1) : undefined;
-  return { repository: colon > slash ? name.slice(0, colon) : name, tag, digest };
-}

@@ -162,30 +162,22 @@ function parseLiteral(text: string): ReferenceResult {
     });
   }
 
-  // Split off the digest at the first "@".
-  let rest = text;
-  let digest: string | undefined;
-  const at = text.indexOf('@');
-  if (at >= 0) {
-    const digestText = text.slice(at + 1);
-    const digestSpan = { start: at + 1, end: text.length };
-    const checked = checkDigest(digestText);
+  const written = splitWritten(text);
+  const rest = written.name;
+  if (written.digest !== undefined) {
+    const at = written.at;
+    const checked = checkDigest(written.digest);
     if (checked) {
-      return problem(text, checked, 'A digest is sha256: followed by 64 lowercase hex digits, as `skopeo inspect` prints it.', digestText.length ? digestSpan : { start: at, end: at + 1 });
+      return problem(text, checked, 'A digest is sha256: followed by 64 lowercase hex digits, as `skopeo inspect` prints it.', written.digest.length ? { start: at + 1, end: text.length } : { start: at, end: at + 1 });
     }
-    digest = digestText;
-    rest = text.slice(0, at);
-    if (rest.length === 0) {
+    if (at === 0) {
       return problem(text, 'the repository before "@" is missing', EXAMPLE, { start: 0, end: 1 });
     }
   }
 
-  // A tag is after the last ":" that follows the last "/" (a ":" before it belongs to the port).
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.indexOf(':', lastSlash + 1);
-  if (colon >= 0) {
-    tag = rest.slice(colon + 1);
+  const tag = written.tag;
+  if (tag !== undefined) {
+    const colon = written.colon;
     const tagSpan = { start: colon + 1, end: colon + 1 + tag.length };
     if (tag.length === 0) {
       return problem(text, 'the tag after ":" is empty', 'Write a tag after the colon, or remove the colon.', { start: colon, end: colon + 1 });
@@ -197,7 +189,6 @@ function parseLiteral(text: string): ReferenceResult {
           : `the tag "${tag}" may only contain letters, digits, "_", "." and "-", and must not start with "." or "-"`;
       return problem(text, why, 'Fix the tag.', tagSpan);
     }
-    rest = rest.slice(0, colon);
   }
 
   if (rest.length > MAX_NAME_LENGTH) {
@@ -207,20 +198,18 @@ function parseLiteral(text: string): ReferenceResult {
     });
   }
 
-  // Registry: the first component, when it looks like a host (has "." or ":", is localhost, or has uppercase).
-  const components = rest.split('/');
   let registry = DOCKER_HUB;
   let registryExplicit = false;
   let pathStart = 0;
-  const first = components[0]!;
-  if (components.length > 1 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) {
+  const components = written.path.split('/');
+  if (written.domain !== undefined) {
+    const first = written.domain;
     const hostProblem = checkDomain(first);
     if (hostProblem) {
       return problem(text, hostProblem.why, hostProblem.next, hostProblem.span);
     }
     registry = first === 'index.docker.io' ? DOCKER_HUB : first;
     registryExplicit = true;
-    components.shift();
     pathStart = first.length + 1;
   }
 
@@ -265,9 +254,47 @@ function parseLiteral(text: string): ReferenceResult {
     repository,
     registryExplicit,
     ...(tag !== undefined ? { tag } : {}),
-    ...(digest !== undefined ? { digest } : {}),
+    ...(written.digest !== undefined ? { digest: written.digest } : {}),
   };
   return { ok: true, value };
+}
+
+/**
+ * A reference as written, split the way the grammar splits it but neither validated nor normalised: what callers
+ * need that classify, describe or edit text that may not be a valid reference (yet), such as a FROM line with a
+ * placeholder digest or unexpanded variables. `parseReference` is this split plus validation.
+ */
+export interface WrittenReference {
+  /** Everything before the tag and the digest, as written: `quay.io/org/image`, `busybox`, `${BASE}`. */
+  readonly name: string;
+  /** The registry host[:port] the name starts with, as written; undefined for Docker Hub short names. */
+  readonly domain: string | undefined;
+  /** The name without the domain: `org/image`, `busybox` (no `library/` added). */
+  readonly path: string;
+  /** The text after the tag's ":" (the first ":" after the last "/"), possibly empty. */
+  readonly tag: string | undefined;
+  /** The text after the first "@", possibly empty. */
+  readonly digest: string | undefined;
+}
+
+export function splitReference(text: string): WrittenReference {
+  const { name, domain, path, tag, digest } = splitWritten(text);
+  return { name, domain, path, tag, digest };
+}
+
+function splitWritten(text: string): WrittenReference & { readonly at: number; readonly colon: number } {
+  const at = text.indexOf('@');
+  const digest = at >= 0 ? text.slice(at + 1) : undefined;
+  let name = at >= 0 ? text.slice(0, at) : text;
+  // A tag is after the first ":" that follows the last "/" (a ":" before it belongs to the port).
+  const colon = name.indexOf(':', name.lastIndexOf('/') + 1);
+  const tag = colon >= 0 ? name.slice(colon + 1) : undefined;
+  if (colon >= 0) name = name.slice(0, colon);
+  // The first component is a registry when it looks like a host: it has "." or ":", is localhost, or has uppercase.
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  const isDomain = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
+  return { name, domain: isDomain ? first : undefined, path: isDomain ? name.slice(slash + 1) : name, tag, digest, at, colon };
 }
 
 /** Why a digest is malformed, or undefined when it is fine. */
@@ -364,4 +391,18 @@ export function manifestReference(ref: Pick<ImageReference, 'tag' | 'digest'>): 
 /** Host name to contact for the registry API (Docker Hub's API lives on a different host). */
 export function apiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+
+/**
+ * A short form for descriptions and messages: the digest cut to its first 12 hex digits, and with
+ * `{ name: 'last' }` only the last path component of the name (`ocp-v4.0-art-dev@sha256:0123456789ab`).
+ */
+export function shortImage(image: string, options: { name?: 'full' | 'last' } = {}): string {
+  const written = splitReference(image);
+  const name = options.name === 'last' ? written.name.slice(written.name.lastIndexOf('/') + 1) : written.name;
+  const tag = written.tag !== undefined ? `:${written.tag}` : '';
+  if (written.digest === undefined) return `${name}${tag}`;
+  const colon = written.digest.indexOf(':');
+  const digest = colon >= 0 ? `${written.digest.slice(0, colon)}:${written.digest.slice(colon + 1, colon + 13)}` : written.digest;
+  return `${name}${tag}@${digest}`;
 }

@@ -1,4 +1,5 @@
-import { splitImageText, type BaseImageKind } from '../containerfile/baseImages';
+import type { BaseImageKind } from '../containerfile/baseImages';
+import { splitReference } from '../image/reference';
 import type { ContainerfileModel, OtherInstruction } from '../containerfile/model';
 import type { Range, TextEdit } from '../text';
 import { finalExternalBase, type ExternalBase } from './helpers';
@@ -21,7 +22,7 @@ export const baseImageMismatch: Rule = {
   check(context) {
     const clusterImage = context.cluster?.baseOSContainerImage?.trim();
     if (!clusterImage) return [];
-    const cluster = splitImageText(clusterImage);
+    const cluster = splitReference(clusterImage);
     if (!cluster.digest || !DIGEST.test(cluster.digest)) return [];
     const base = finalExternalBase(context);
     if (!base || base.image.expanded === undefined || !base.kind || !OS_IMAGE_KINDS.has(base.kind)) return [];

@@ -1,4 +1,5 @@
-import { splitImageText, type BaseImageKind } from '../containerfile/baseImages';
+import type { BaseImageKind } from '../containerfile/baseImages';
+import { splitReference } from '../image/reference';
 import { finalStage, rootStage, runInstructions, type ContainerfileModel, type FromInstruction, type ImageReferenceText, type Stage } from '../containerfile/model';
 import { packageOperations, type PackageArgument, type PackageOperation } from '../containerfile/packages';
 import type { RuleContext } from './types';
@@ -24,7 +25,7 @@ export function finalExternalBase(context: RuleContext): ExternalBase | undefine
   const image = stage.from.image;
   if (!image) return undefined;
   const text = image.expanded ?? image.display;
-  const { repository, tag, digest } = splitImageText(text);
+  const { name: repository, tag, digest } = splitReference(text);
   return {
     stage,
     from: stage.from,

@@ -8,7 +8,7 @@ import {
 import { slimMachineConfig, slimMachineOSBuild, slimMachineOSConfig, slimNode, slimPool, type PoolObject } from '../../../src/core/cluster/objects';
 import { nodeTable, poolTable, statusJson, statusText } from '../../../src/core/cluster/statusFormat';
 import { ClusterStore } from '../../../src/core/cluster/store';
-import { shortImage } from '../../../src/core/cluster/items/format';
+import { shortImage } from '../../../src/core/image/reference';
 import { ClusterTreeModel, type TreeElement } from '../../../src/core/cluster/tree';
 import { nodeVerificationCommands, poolVerificationCommands, selectorArgument, shellQuote } from '../../../src/core/cluster/verify';
 
@@ -189,7 +189,7 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
     assert.deepEqual(variable.variables, ['BASE']);
     const empty = baseImageEdit('# nothing yet\n', BASE);
     assert.equal(empty.edit.newText, `FROM ${BASE}\n`);
-    assert.equal(shortImage(BASE), `ocp-v4.0-art-dev@sha256:${'b'.repeat(12)}`);
+    assert.equal(shortImage(BASE, { name: 'last' }), `ocp-v4.0-art-dev@sha256:${'b'.repeat(12)}`);
   });
 
   it('tree: per-item refresh for a node change, pool refresh when membership changes, whole tree for a new pool', async () => {

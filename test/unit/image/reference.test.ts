@@ -8,6 +8,8 @@ import {
   hasVariables,
   manifestReference,
   parseReference,
+  shortImage,
+  splitReference,
   withDigest,
   type ImageReference,
 } from '../../../src/core/image/reference';
@@ -189,5 +191,42 @@ describe('image reference formatting', () => {
     assert.equal(manifestReference(parsed(`x:1@${D}`)), D);
     assert.equal(apiHost('docker.io'), 'registry-1.docker.io');
     assert.equal(apiHost('quay.io'), 'quay.io');
+  });
+
+  describe('splitReference: the same split, for text that is not (yet) a valid reference', () => {
+    const cases: Array<[string, ReturnType<typeof splitReference>]> = [
+      ['busybox', { name: 'busybox', domain: undefined, path: 'busybox', tag: undefined, digest: undefined }],
+      ['quay.io/org/img:4.16@' + D, { name: 'quay.io/org/img', domain: 'quay.io', path: 'org/img', tag: '4.16', digest: D }],
+      ['localhost:5000/a/b', { name: 'localhost:5000/a/b', domain: 'localhost:5000', path: 'a/b', tag: undefined, digest: undefined }],
+      // A placeholder digest and uppercase are kept as written; parseReference would reject both.
+      ['quay.io/Org/img@sha256:...', { name: 'quay.io/Org/img', domain: 'quay.io', path: 'Org/img', tag: undefined, digest: 'sha256:...' }],
+      // An uppercase first component is a registry host, as in the grammar (and as parseReference reads it).
+      ['MyRegistry/img', { name: 'MyRegistry/img', domain: 'MyRegistry', path: 'img', tag: undefined, digest: undefined }],
+      // The tag starts at the first ":" after the last "/": a variable with a default stays whole.
+      ['${BASE}:${TAG:-latest}', { name: '${BASE}', domain: undefined, path: '${BASE}', tag: '${TAG:-latest}', digest: undefined }],
+      ['', { name: '', domain: undefined, path: '', tag: undefined, digest: undefined }],
+    ];
+    for (const [text, expected] of cases) {
+      it(`splits ${JSON.stringify(text)}`, () => assert.deepEqual(splitReference(text), expected));
+    }
+
+    it('agrees with parseReference on every valid reference', () => {
+      for (const text of ['busybox:1', 'docker.io/busybox', `quay.io/org/image:4.16@${D}`, '127.0.0.1:39789/openshift/rhel-coreos:4.16', '[::1]:5000/img']) {
+        const ref = parsed(text);
+        const written = splitReference(text);
+        assert.equal(written.tag, ref.tag, text);
+        assert.equal(written.digest, ref.digest, text);
+        assert.equal(written.domain !== undefined, ref.registryExplicit, text);
+      }
+    });
+  });
+
+  it('shortImage: the digest cut to 12 hex digits; the whole name, or with name: last only its last component', () => {
+    const image = `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${D}`;
+    assert.equal(shortImage(image), `quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:${'a'.repeat(12)}`);
+    assert.equal(shortImage(image, { name: 'last' }), `ocp-v4.0-art-dev@sha256:${'a'.repeat(12)}`);
+    assert.equal(shortImage(`quay.io/a/b:1@${D}`, { name: 'last' }), `b:1@sha256:${'a'.repeat(12)}`);
+    assert.equal(shortImage('localhost:5000/x/y:2', { name: 'last' }), 'y:2');
+    assert.equal(shortImage('localhost:5000/x/y'), 'localhost:5000/x/y');
   });
 });

@@ -1,4 +1,5 @@
-import { PROBLEM_MARK, hostOf, md, shortImage } from './format';
+import { shortImage } from '../../image/reference';
+import { PROBLEM_MARK, hostOf, md } from './format';
 import type { IconData, ItemData, RenderContext, TreeElement } from './types';
 
 /** The root item (the kubeconfig context) and the cluster's base image. */
@@ -34,7 +35,7 @@ export function baseImageItem(element: TreeElement, { state }: RenderContext): I
   return {
     id: element.id,
     label: 'Base image',
-    description: shortImage(image),
+    description: shortImage(image, { name: 'last' }),
     tooltip: `**Cluster base image** (\`baseOSContainerImage\` in the \`machine-config-osimageurl\` ConfigMap)\n\n\`${image}\`\n\nUse it in \`FROM\` for images layered on this cluster's RHCOS.`,
     icon: { id: 'package' },
     contextValue: 'baseImage',

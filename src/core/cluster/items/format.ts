@@ -5,16 +5,6 @@ import type { IconData } from './types';
 
 export const PROBLEM_MARK: IconData = { id: 'error', color: 'list.errorForeground' };
 
-/** `registry/repo@sha256:1234567890ab` (12 hex digits) or `repo:tag`, for descriptions. */
-export function shortImage(image: string): string {
-  const at = image.indexOf('@sha256:');
-  if (at >= 0) {
-    const repo = image.slice(0, at).split('/').slice(-1)[0];
-    return `${repo}@sha256:${image.slice(at + 8, at + 20)}`;
-  }
-  return image.split('/').slice(-1)[0] ?? image;
-}
-
 export function hostOf(server: string): string {
   try {
     return new URL(server).host;

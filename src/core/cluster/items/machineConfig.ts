@@ -1,5 +1,6 @@
 import { machineConfigView } from '../model';
-import { md, shortImage } from './format';
+import { shortImage } from '../../image/reference';
+import { md } from './format';
 import type { ItemData, RenderContext, TreeElement } from './types';
 
 /** A pool's "MachineConfigs" group and each MachineConfig its rendered config is made of. */
@@ -26,7 +27,7 @@ export function machineConfigItem(element: TreeElement, { state }: RenderContext
   const view = machineConfigView(mc);
   const rendered = view.generated && element.name.startsWith('rendered-');
   const marks = [
-    view.setsOsImageURL ? `osImageURL ${shortImage(view.osImageURL ?? '')}` : undefined,
+    view.setsOsImageURL ? `osImageURL ${shortImage(view.osImageURL ?? '', { name: 'last' })}` : undefined,
     view.setsKernelType ? `kernelType ${view.kernelType}` : undefined,
     view.setsExtensions ? `extensions ${view.extensions.join(', ')}` : undefined,
   ].filter((m): m is string => m !== undefined);

@@ -1,5 +1,6 @@
 import { buildsOf, machineOSBuildState, type BuildState } from '../model';
-import { md, shortImage } from './format';
+import { shortImage } from '../../image/reference';
+import { md } from './format';
 import type { IconData, ItemData, RenderContext, TreeElement } from './types';
 
 /** On-cluster layering: a pool's MachineOSConfig and its MachineOSBuilds. */
@@ -12,7 +13,7 @@ export function machineOSConfigItem(element: TreeElement, { state }: RenderConte
   return {
     id: element.id,
     label: `MachineOSConfig ${config.metadata.name}`,
-    description: [latestState ? `latest build ${latestState}` : 'no build yet', config.currentImagePullSpec ? shortImage(config.currentImagePullSpec) : undefined].filter(Boolean).join(' · '),
+    description: [latestState ? `latest build ${latestState}` : 'no build yet', config.currentImagePullSpec ? shortImage(config.currentImagePullSpec, { name: 'last' }) : undefined].filter(Boolean).join(' · '),
     tooltip: [
       `**On-cluster layering** for pool ${md(config.pool ?? config.metadata.name)}`,
       `**Pushes to** \`${config.renderedImagePushSpec ?? '?'}\``,

@@ -1,5 +1,6 @@
 import { nodeView, type NodeView } from '../model';
-import { md, shortImage } from './format';
+import { shortImage } from '../../image/reference';
+import { md } from './format';
 import type { IconData, ItemData, RenderContext, TreeElement } from './types';
 
 /** A node row under its pool: the MCO's state of it, kubelet readiness, and the image it runs. */
@@ -44,7 +45,7 @@ export function nodeDescription(view: NodeView): string {
   const parts: string[] = [view.state, view.ready ? 'Ready' : 'NotReady'];
   if (!view.schedulable) parts.push('SchedulingDisabled');
   if (view.draining) parts.push('draining');
-  if (view.osImageURL) parts.push(view.customImage ? `custom ${shortImage(view.osImageURL)}` : 'base image');
+  if (view.osImageURL) parts.push(view.customImage ? `custom ${shortImage(view.osImageURL, { name: 'last' })}` : 'base image');
   if (view.desiredConfig && view.currentConfig !== view.desiredConfig) parts.push(`→ ${view.desiredConfig}`);
   if (view.pools.length > 1) parts.push(`in ${view.pools.length} pools`);
   if (view.reason) parts.push(view.reason.length > 80 ? `${view.reason.slice(0, 79)}…` : view.reason);

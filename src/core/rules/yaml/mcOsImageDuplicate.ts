@@ -1,3 +1,4 @@
+import { shortImage } from '../../image/reference';
 import type { WorkspaceMachineConfig } from '../../openshift/yamlDocuments';
 import { nodeAt } from '../../openshift/yamlDocuments';
 import type { VersionFacts } from '../../openshift/versions';
@@ -37,8 +38,8 @@ export const mcOsImageDuplicate: YamlRule = {
         const customOverridesWorker = !sameRole && !BUILTIN_POOLS.has(pool) && merged.winner.pool === pool;
         const severity: Severity = customOverridesWorker ? 'info' : 'warning';
         const verdict = isWinner
-          ? `the pool gets this one (${shortImage(merged.winner.osImageURL)})`
-          : `the pool gets ${merged.winner.name}'s image (${shortImage(merged.winner.osImageURL)}), not this one`;
+          ? `the pool gets this one (${shortImage(merged.winner.osImageURL ?? '')})`
+          : `the pool gets ${merged.winner.name}'s image (${shortImage(merged.winner.osImageURL ?? '')}), not this one`;
         const advice = customOverridesWorker
           ? ` Pool ${pool} inherits the worker MachineConfigs and its own one overrides them, as intended.`
           : ' Keep one MachineConfig with osImageURL per pool (delete or relabel the others).';
@@ -80,12 +81,6 @@ export function osImageWinner(pool: string, configs: readonly WorkspaceMachineCo
     ? `at ${facts.label} the MCO merges a pool's MachineConfigs in name order and the last osImageURL wins`
     : `at ${facts.label} the MCO merges the worker-role MachineConfigs first and then the pool's own, each in name order, and the last osImageURL wins`;
   return { winner, contributors, reason };
-}
-
-function shortImage(image: string | undefined): string {
-  if (!image) return '';
-  const at = image.indexOf('@sha256:');
-  return at >= 0 ? `${image.slice(0, at)}@sha256:${image.slice(at + 8, at + 20)}…` : image;
 }
 
 function capitalize(text: string): string {
