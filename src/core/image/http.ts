@@ -1,7 +1,7 @@
 /**
  * A small HTTP(S) client for registry requests: node:http/https, a byte cap on bodies, an
  * AbortSignal, per-request TLS settings. Never throws: network failures come back as values
- * with the Node error code, for `registry.ts` to turn into Problems.
+ * with the Node error code, for `registryProtocol.ts` to turn into Problems.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
