@@ -12,6 +12,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 
 export interface RegistriesConfOptions {
   /** Environment for `CONTAINERS_REGISTRIES_CONF`. Default `process.env`. */
@@ -87,123 +88,31 @@ export interface ParsedRegistriesConf {
 }
 
 /**
- * The parts of a registries.conf this extension uses, from the TOML subset these files are written in: tables,
- * arrays of tables, and `key = value` with strings, booleans and (multi-line) arrays of strings. Anything else is
- * skipped, never an error: a file podman accepts must not stop digest resolution.
+ * The parts of a registries.conf this extension uses, read with a TOML parser (the files are TOML, as the containers
+ * tools read them with BurntSushi/toml). A file that is not valid TOML contributes nothing: podman refuses such a file
+ * too, and it must not stop digest resolution. Values of the wrong type are ignored.
  */
 export function parseRegistriesConf(text: string): ParsedRegistriesConf {
-  const registries: { prefix: string; insecure: boolean }[] = [];
-  let table = '';
-  let current: { location?: string; prefix?: string; insecure?: boolean } | undefined;
-  let v1Insecure: string[] | undefined;
-  const flush = () => {
-    const prefix = normalizePrefix(current?.prefix ?? current?.location ?? '');
-    if (current && prefix) registries.push({ prefix, insecure: current.insecure === true });
-    current = undefined;
-  };
-  for (const statement of statements(text)) {
-    const header = /^\[\[?\s*([A-Za-z0-9_.\s"-]+?)\s*\]\]?$/.exec(statement);
-    if (header) {
-      const name = header[1]!.replace(/\s+/g, '');
-      if (statement.startsWith('[[') && name === 'registry') {
-        flush();
-        current = {};
-      } else if (!(statement.startsWith('[[') && name.startsWith('registry.'))) {
-        flush();
-      }
-      table = name;
-      continue;
-    }
-    const assignment = /^([A-Za-z0-9_-]+)\s*=\s*([\s\S]*)$/.exec(statement);
-    if (!assignment) continue;
-    const [, key, rawValue] = assignment;
-    const value = parseValue(rawValue!.trim());
-    if (table === 'registry' && current) {
-      if ((key === 'location' || key === 'prefix') && typeof value === 'string') current[key] = value;
-      if (key === 'insecure' && typeof value === 'boolean') current.insecure = value;
-    } else if (table === 'registries.insecure' && key === 'registries' && Array.isArray(value)) {
-      v1Insecure = value.map(normalizePrefix).filter((prefix) => prefix !== '');
-    }
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text);
+  } catch {
+    return { registries: [] };
   }
-  flush();
+  const registries: { prefix: string; insecure: boolean }[] = [];
+  for (const table of Array.isArray(data.registry) ? data.registry : []) {
+    if (!isTable(table)) continue;
+    const written = typeof table.prefix === 'string' ? table.prefix : typeof table.location === 'string' ? table.location : '';
+    const prefix = normalizePrefix(written);
+    if (prefix) registries.push({ prefix, insecure: table.insecure === true });
+  }
+  const v1 = isTable(data.registries) && isTable(data.registries.insecure) ? data.registries.insecure.registries : undefined;
+  const v1Insecure = Array.isArray(v1) ? v1.filter((item): item is string => typeof item === 'string').map(normalizePrefix).filter((prefix) => prefix !== '') : undefined;
   return { registries, ...(v1Insecure ? { v1Insecure } : {}) };
 }
 
-/** Lines without comments, with multi-line arrays joined into one statement. */
-function statements(text: string): string[] {
-  const result: string[] = [];
-  let pending = '';
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = stripComment(rawLine).trim();
-    if (line === '' && pending === '') continue;
-    pending = pending ? `${pending} ${line}` : line;
-    if (bracketDepth(pending) <= 0 || /^\[/.test(pending)) {
-      result.push(pending);
-      pending = '';
-    }
-  }
-  if (pending) result.push(pending);
-  return result;
-}
-
-function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
-  }
-  return line;
-}
-
-/** Open minus closed brackets of an assignment's value, ignoring those in strings. */
-function bracketDepth(statement: string): number {
-  const equals = statement.indexOf('=');
-  if (equals < 0) return 0;
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = equals + 1; i < statement.length; i++) {
-    const c = statement[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
-  }
-  return depth;
-}
-
-type Value = string | boolean | string[] | undefined;
-
-function parseValue(raw: string): Value {
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  const single = parseString(raw);
-  if (single !== undefined) return single.value.length === raw.length ? single.text : undefined;
-  if (raw.startsWith('[') && raw.endsWith(']')) {
-    const items: string[] = [];
-    let rest = raw.slice(1, -1).trim();
-    while (rest !== '') {
-      const item = parseString(rest);
-      if (!item) return undefined;
-      items.push(item.text);
-      rest = rest.slice(item.value.length).trim().replace(/^,/, '').trim();
-    }
-    return items;
-  }
-  return undefined;
-}
-
-/** A TOML basic ("…", with escapes) or literal ('…') string at the start of `raw`: its text and its source. */
-function parseString(raw: string): { text: string; value: string } | undefined {
-  const basic = /^"((?:[^"\\]|\\.)*)"/.exec(raw);
-  if (basic) return { text: basic[1]!.replace(/\\(["\\])/g, '$1'), value: basic[0] };
-  const literal = /^'([^']*)'/.exec(raw);
-  if (literal) return { text: literal[1]!, value: literal[0] };
-  return undefined;
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 function normalizePrefix(prefix: string): string {

@@ -48,6 +48,37 @@ describe('registries.conf (insecure registries as podman reads them)', () => {
     assert.deepEqual(parsed, { registries: [], v1Insecure: ['reg#1.example:5000', 'plain.example'] });
   });
 
+  it('TOML the hand-written subset could not read: inline tables, dotted keys, quoted keys, escapes, multi-line strings, comments anywhere', () => {
+    const parsed = parseRegistriesConf([
+      '# registries as an array of inline tables, over several lines, with comments between the items',
+      'registry = [ # the mirrors',
+      '  { location = "inline.example:5000", insecure = true }, # first',
+      '  # a comment line inside the array',
+      '  { prefix = "quay.io/team", location = "mirror.example/team", "insecure" = true },',
+      '  { location = """',
+      'multi.example""", insecure = true },',
+      '  { location = "esc\\u0061ped.example", insecure = true },',
+      '  { location = "secure.example" },',
+      ']',
+      'registries.insecure.registries = [ "dotted.example" ] # v1, written with dotted keys',
+    ].join('\n'));
+    assert.deepEqual(parsed, {
+      registries: [
+        { prefix: 'inline.example:5000', insecure: true },
+        { prefix: 'quay.io/team', insecure: true },
+        { prefix: 'multi.example', insecure: true },
+        { prefix: 'escaped.example', insecure: true },
+        { prefix: 'secure.example', insecure: false },
+      ],
+      v1Insecure: ['dotted.example'],
+    });
+  });
+
+  it('a table header with a comment and spaces inside the brackets; a file that is not TOML contributes nothing, as podman refuses it', () => {
+    assert.deepEqual(parseRegistriesConf('[[ registry ]] # mirror\n  location = "spaced.example"\n  insecure = true # yes\n').registries, [{ prefix: 'spaced.example', insecure: true }]);
+    assert.deepEqual(parseRegistriesConf('[[registry]]\nlocation = "valid.example"\ninsecure = true\n[[registry]\n'), { registries: [] });
+  });
+
   it('never throws on what it does not understand', () => {
     for (const text of ['[[registry', 'location = ', 'insecure = maybe\n[[registry]]\nlocation = "x"\ninsecure = 1', 'registries = ["a", b]', '\u0000\uffff']) {
       assert.doesNotThrow(() => parseRegistriesConf(text), text);
