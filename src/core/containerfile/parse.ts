@@ -46,20 +46,47 @@ const PLAIN_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'CMD', 'ENTRYPOINT', 'SHEL
 
 type InstructionFactory = (document: unknown, dockerfile: unknown, escapeChar: string, lineRange: unknown, instruction: string, instructionRange: unknown) => unknown;
 
+/**
+ * How often the fast path above was taken, and how often dockerfile-ast was parsed without it (its factory missing,
+ * or never called: the internals we patch changed). package.json pins the exact dockerfile-ast version this was
+ * written against, and a test fails when `fallbacks` moves.
+ */
+export interface FastPathCounters {
+  readonly parses: number;
+  readonly fallbacks: number;
+  readonly plainInstructions: number;
+}
+
+const counters = { parses: 0, fallbacks: 0, plainInstructions: 0 };
+
+export function fastPathCounters(): FastPathCounters {
+  return { ...counters };
+}
+
 function parseWithPlainInstructions(text: string): Dockerfile {
+  counters.parses++;
   const parser = AstParser as unknown as { createInstruction?: InstructionFactory };
   const original = parser.createInstruction;
-  if (typeof original !== 'function') return DockerfileParser.parse(text);
-  const PlainInstruction = AstInstruction as unknown as new (...args: unknown[]) => unknown;
-  parser.createInstruction = (document, dockerfile, escapeChar, lineRange, instruction, instructionRange) =>
-    PLAIN_KEYWORDS.has(instruction.toUpperCase())
-      ? new PlainInstruction(document, lineRange, dockerfile, escapeChar, instruction, instructionRange)
-      : original(document, dockerfile, escapeChar, lineRange, instruction, instructionRange);
-  try {
+  if (typeof original !== 'function') {
+    counters.fallbacks++;
     return DockerfileParser.parse(text);
+  }
+  const PlainInstruction = AstInstruction as unknown as new (...args: unknown[]) => unknown;
+  let made = 0;
+  parser.createInstruction = (document, dockerfile, escapeChar, lineRange, instruction, instructionRange) => {
+    if (!PLAIN_KEYWORDS.has(instruction.toUpperCase())) return original(document, dockerfile, escapeChar, lineRange, instruction, instructionRange);
+    made++;
+    return new PlainInstruction(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+  };
+  let dockerfile: Dockerfile;
+  try {
+    dockerfile = DockerfileParser.parse(text);
   } finally {
     parser.createInstruction = original;
   }
+  counters.plainInstructions += made;
+  if (made === 0 && dockerfile.getInstructions().some((instruction) => PLAIN_KEYWORDS.has(instruction.getKeyword().toUpperCase()))) counters.fallbacks++;
+  return dockerfile;
 }
 
 function emptyModel(text: string, lines: LineIndex, parseError: string): ContainerfileModel {
