@@ -50,6 +50,12 @@ if (!suitesOnly) {
     entryPoints: [path.join(runnerSrc, 'src', 'extension.ts')],
     outfile: path.join(runnerStage, 'dist', 'extension.js'),
   });
+  // What a session with extensionMode 'test' names as extensionTestsPath (test/runner-extension/src/testsEntry.ts).
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(runnerSrc, 'src', 'testsEntry.ts')],
+    outfile: path.join(runnerStage, 'dist', 'tests-entry.js'),
+  });
   for (const name of suites) {
     const compiled = name.replace(/\.ts$/, '.js');
     copyFileSync(path.join(integrationOut, compiled), path.join(runnerStage, 'dist', 'suites', compiled));

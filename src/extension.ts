@@ -13,13 +13,18 @@ import { MachineConfigDiagnostics } from './vscode/machineConfigDiagnostics';
 import { MachineConfigIndex } from './vscode/machineConfigIndex';
 import { ClusterPools } from './vscode/poolSource';
 
-/** What activate() returns: the services, for the in-editor test suites and for other extensions. */
-export type ExtensionApi = Services;
+/**
+ * What activate() returns to the in-editor test suites, and only to them: the services, including the live cluster
+ * session and the registry session's tokens. Other extensions get nothing (see "Public API" in docs/development.md):
+ * VS Code runs an extension in ExtensionMode.Test only when it is launched with --extensionDevelopmentPath and
+ * --extensionTestsPath, which an installed extension never is.
+ */
+export type TestApi = Services;
 
 const CONTAINERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'dockerfile' }];
 const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('RHCOS Image Layering', { log: true });
   const linter = new Linter(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
@@ -52,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
 
   log.info(`RHCOS Image Layering activated: version ${context.extension.packageJSON.version}, ${Date.now() - started} ms, Node ${process.versions.node}.`);
-  return services;
+  return context.extensionMode === vscode.ExtensionMode.Test ? services : undefined;
 }
 
 /** The title the manifest gives a command ("Build and Push Layered Image"), for messages about it. */

@@ -15,7 +15,7 @@ const NAMESPACE_MEMBERS = [
   'DiagnosticRelatedInformation', 'CodeAction', 'CodeActionKind', 'CodeActionTriggerKind', 'CodeLens', 'RelativePattern', 'ProgressLocation',
   'WorkspaceEdit', 'TextEdit', 'Hover', 'SnippetString', 'CompletionItem', 'CompletionItemKind', 'ViewColumn', 'ConfigurationTarget',
   'FileType', 'FileSystemError', 'EndOfLine', 'TextEditorRevealType', 'OverviewRulerLane', 'DecorationRangeBehavior', 'QuickPickItemKind',
-  'LogLevel', 'UIKind', 'ExtensionMode', 'TreeItemCheckboxState', 'DocumentLink', 'SymbolKind', 'DocumentSymbol', 'FoldingRange',
+  'LogLevel', 'UIKind', 'TreeItemCheckboxState', 'DocumentLink', 'SymbolKind', 'DocumentSymbol', 'FoldingRange',
 ];
 
 function stand(name: string): unknown {
@@ -76,6 +76,8 @@ export function installFakeVscode(): FakeVscode {
       onDidChangeVisibleTextEditors: event,
       createTreeView: () => ({ visible: false, onDidChangeVisibility: event, onDidChangeSelection: event, onDidExpandElement: event, onDidCollapseElement: event, dispose: () => undefined, reveal: async () => undefined }),
     }, { get: (t, k) => (k in t ? (t as Record<string | symbol, unknown>)[k] : stand(`window.${String(k)}`)) }),
+    // activate() compares context.extensionMode with it: the values must be real.
+    ExtensionMode: EXTENSION_MODE,
     commands: {
       registerCommand: (id: string) => {
         registeredCommands.push(id);
@@ -106,8 +108,12 @@ export function installFakeVscode(): FakeVscode {
   };
 }
 
-/** A minimal ExtensionContext for activate(). */
-export function fakeExtensionContext(extensionPath: string, version = '0.0.0'): Record<string, unknown> {
+/** vscode.ExtensionMode's values. */
+export const EXTENSION_MODE = { Production: 1, Development: 2, Test: 3 } as const;
+
+/** A minimal ExtensionContext for activate(); Production unless told (an installed extension). */
+export function fakeExtensionContext(extensionPath: string, options: { version?: string; extensionMode?: number } = {}): Record<string, unknown> {
+  const { version = '0.0.0', extensionMode = EXTENSION_MODE.Production } = options;
   const memento = new Map<string, unknown>();
   const state = { get: (key: string, fallback?: unknown) => (memento.has(key) ? memento.get(key) : fallback), update: async (key: string, value: unknown) => void memento.set(key, value), keys: () => [...memento.keys()] };
   return {
@@ -115,6 +121,7 @@ export function fakeExtensionContext(extensionPath: string, version = '0.0.0'): 
     extensionPath,
     extensionUri: { fsPath: extensionPath, path: extensionPath, scheme: 'file' },
     extension: { packageJSON: { version }, id: 'rhcos-layering-dev.rhcos-layering' },
+    extensionMode,
     globalState: state,
     workspaceState: state,
     globalStorageUri: { fsPath: extensionPath },

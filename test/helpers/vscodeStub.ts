@@ -1,6 +1,7 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
+import { EXTENSION_MODE } from './fakeVscode';
 
 /**
  * A working stand-in for the parts of the `vscode` API the cluster features use: events, configuration, status bar
@@ -168,6 +169,7 @@ export function installVscodeStub(): VscodeStub {
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { Window: 10, Notification: 15 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    ExtensionMode: EXTENSION_MODE,
     CodeActionKind: { QuickFix: { value: 'quickfix', append: () => ({}) }, Source: { value: 'source', append: () => ({}) } },
     workspace: {
       isTrusted: true,
@@ -293,7 +295,8 @@ export function installVscodeStub(): VscodeStub {
 }
 
 /** An ExtensionContext with working mementos. */
-export function stubExtensionContext(extensionPath: string): Record<string, unknown> & { subscriptions: { dispose(): unknown }[] } {
+/** An ExtensionContext for activate(); in Test mode (as the suites run it) activate() returns the services. */
+export function stubExtensionContext(extensionPath: string, extensionMode: number = EXTENSION_MODE.Test): Record<string, unknown> & { subscriptions: { dispose(): unknown }[] } {
   const memento = new Map<string, unknown>();
   const state = { get: (key: string, fallback?: unknown) => (memento.has(key) ? memento.get(key) : fallback), update: async (key: string, value: unknown) => void memento.set(key, value), keys: () => [...memento.keys()] };
   return {
@@ -301,6 +304,7 @@ export function stubExtensionContext(extensionPath: string): Record<string, unkn
     extensionPath,
     extensionUri: makeUri('file', extensionPath),
     extension: { packageJSON: { version: '0.0.0-test' }, id: 'rhcos-layering-dev.rhcos-layering' },
+    extensionMode,
     globalState: state,
     workspaceState: state,
   };

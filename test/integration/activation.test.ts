@@ -1,4 +1,4 @@
-// The extension is installed, activates on a Containerfile, logs that it did, and (later) exports its test API.
+// The extension is installed, activates on a Containerfile, logs that it did, and, run under test, exports its test API.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { closeAllEditors, EXTENSION_ID, getExtension, harness, manifest, openFixture, readLogChannel, skipBecause, waitForActivation, waitForLogLine } from './helpers';
@@ -44,10 +44,11 @@ describe('activation', function () {
     assert.ok((await waitForActivation()).isActive, 'the manifest declares untrustedWorkspaces "limited", so it must activate in Restricted Mode');
   });
 
-  it('exports its test API from activate()', async function () {
+  it('run under test (ExtensionMode.Test), it exports its services to the suites', async function () {
     const extension = getExtension();
     const api = extension.isActive ? extension.exports : await extension.activate();
-    assert.equal(typeof api, 'object');
+    assert.equal(typeof api, 'object', 'the suites run the extension under test, so activate() returns the services');
     for (const service of ['linter', 'diagnostics', 'machineConfigDiagnostics', 'lintContext', 'cluster']) assert.ok(service in (api as object), `the API has ${service}`);
+    assert.equal((api as { extension: vscode.ExtensionContext }).extension.extensionMode, vscode.ExtensionMode.Test);
   });
 });

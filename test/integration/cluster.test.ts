@@ -5,13 +5,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../src/core/cluster/tree';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import type { SimulatorInfo } from '../e2e/harness/cluster';
 import { getExtensionApi, skipBecause } from './helpers';
 
 const SIMULATOR_ENV = 'RHCOS_E2E_SIMULATOR';
 
-type Cluster = ExtensionApi['cluster'];
+type Cluster = TestApi['cluster'];
 
 /** Resolves once the explorer is connected to the simulator and has listed every pool (checked on each change). */
 function connected(cluster: Cluster, info: SimulatorInfo, timeoutMs = 45_000): Promise<void> {
@@ -45,13 +45,13 @@ const text = (value: string | vscode.TreeItemLabel | undefined) => (typeof value
 describe('cluster explorer', function () {
   this.timeout(60_000);
   let info: SimulatorInfo;
-  let api: ExtensionApi;
+  let api: TestApi;
 
   before(async function () {
     const raw = process.env[SIMULATOR_ENV];
     if (!raw) return skipBecause(this, `needs the simulated cluster of the e2e run (${SIMULATOR_ENV} is not set)`);
     info = JSON.parse(raw) as SimulatorInfo;
-    api = await getExtensionApi<ExtensionApi>();
+    api = await getExtensionApi<TestApi>();
     // Showing the view is what connects (nothing loads the Kubernetes client before).
     await vscode.commands.executeCommand('rhcosLayering.cluster.focus');
     await connected(api.cluster, info);
@@ -99,7 +99,7 @@ describe('cluster explorer', function () {
   it('the connected cluster\'s pools reach the pool pickers; its version and base image reach the rules (targetVersion auto)', async function () {
     assert.deepEqual(api.pools.pools(), Object.keys(info.pools).sort());
     // The explorer publishes to the rules a moment after the data arrives (debounced): wait on the lint context.
-    const facts = await new Promise<NonNullable<ExtensionApi['lintContext']['clusterFacts']>>((resolve, reject) => {
+    const facts = await new Promise<NonNullable<TestApi['lintContext']['clusterFacts']>>((resolve, reject) => {
       const check = () => {
         const current = api.lintContext.clusterFacts;
         if (!current?.version) return false;

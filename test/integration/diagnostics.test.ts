@@ -3,7 +3,7 @@
 // Every wait is on languages.onDidChangeDiagnostics (waitForDiagnostics), never a sleep.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import { closeAllEditors, codeOf, FIRST_LINT_MS, getExtensionApi, openFixture, ourDiagnostics, rangeOf, seen, waitForDiagnostics, withSettings } from './helpers';
 
 const rules = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map(codeOf).sort();
@@ -11,9 +11,9 @@ const rules = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map(cod
 describe('diagnostics', function () {
   // Generous: the waits inside have their own timeouts and messages, and CI machines are loaded.
   this.timeout(60_000);
-  let api: ExtensionApi;
+  let api: TestApi;
   before(async function () {
-    api = await getExtensionApi<ExtensionApi>();
+    api = await getExtensionApi<TestApi>();
   });
   after(closeAllEditors);
 

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import { closeAllEditors, codeOf, fixtureUri, getExtensionApi, ourDiagnostics, setText, waitFor } from './helpers';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -17,10 +17,10 @@ describe('Generate MachineConfig', function () {
   this.timeout(60_000);
   const containerfile = () => fixtureUri('generate/Containerfile');
   const output = () => fixtureUri('generate/os-layer-generate.yaml');
-  let api: ExtensionApi;
+  let api: TestApi;
 
   before(async function () {
-    api = await getExtensionApi<ExtensionApi>();
+    api = await getExtensionApi<TestApi>();
     rmSync(output().fsPath, { force: true });
   });
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import { closeAllEditors, codeOf, fixtureUri, getExtensionApi, ourDiagnostics, setText, waitFor } from './helpers';
 
 const PUSH_SPEC = 'image-registry.openshift-image-registry.svc:5000/openshift-machine-config-operator/os-image:latest';
@@ -15,10 +15,10 @@ describe('Generate MachineOSConfig', function () {
   this.timeout(60_000);
   const containerfile = () => fixtureUri('generate/Containerfile');
   let output: vscode.Uri | undefined;
-  let api: ExtensionApi;
+  let api: TestApi;
 
   before(async function () {
-    api = await getExtensionApi<ExtensionApi>();
+    api = await getExtensionApi<TestApi>();
   });
 
   after(async function () {

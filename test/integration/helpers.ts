@@ -174,7 +174,7 @@ export function rangeOf(document: vscode.TextDocument, line: number, text: strin
   return [line, start, line, start + text.length];
 }
 
-/** What waitForLint needs of the extension's API (ExtensionApi's diagnostics publishers). */
+/** What waitForLint needs of the extension's test API (TestApi's diagnostics publishers). */
 interface LintPublisher {
   resultFor(document: vscode.TextDocument): unknown;
   readonly onDidLint: vscode.Event<vscode.Uri>;
@@ -353,13 +353,19 @@ export async function waitForActivation(timeoutMs = 15_000): Promise<vscode.Exte
 }
 
 /**
- * The API our activate() returns (vscode.extensions.getExtension(...).exports), activating the extension if needed.
- * Fails clearly while activate() returns nothing.
+ * The services our activate() returns (vscode.extensions.getExtension(...).exports) when VS Code runs it under test
+ * (ExtensionMode.Test), activating the extension if needed. Installed, it returns nothing: then this fails and says so.
  */
 export async function getExtensionApi<Api = unknown>(): Promise<Api> {
   const extension = getExtension<Api>();
   const api = extension.isActive ? extension.exports : await extension.activate();
-  if (api === undefined || api === null) throw new Error(`${EXTENSION_ID} activate() returned no API (exports is ${String(api)})`);
+  if (api === undefined || api === null) {
+    throw new Error(
+      `${EXTENSION_ID} activate() returned nothing: it gives its services only when VS Code runs it under test ` +
+        '(ExtensionMode.Test: launched with --extensionDevelopmentPath and --extensionTestsPath). npm run test:vscode does that; ' +
+        "in code-server the e2e harness does it for sessions with extensionMode: 'test' (test/e2e/README.md).",
+    );
+  }
   return api;
 }
 

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fakeExtensionContext, installFakeVscode } from '../helpers/fakeVscode';
+import { EXTENSION_MODE, fakeExtensionContext, installFakeVscode } from '../helpers/fakeVscode';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 /** Code that only client-node (and undici's proxy agent it uses) contain. */
@@ -44,7 +44,7 @@ describe('bundles: the Kubernetes client is a separate, lazily loaded file', fun
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const extension = require(path.join(DIST, 'extension.js')) as { activate(context: unknown): { cluster: { explorer: { clientLoaded: boolean } } } };
-      const context = fakeExtensionContext(path.resolve(DIST, '..'));
+      const context = fakeExtensionContext(path.resolve(DIST, '..'), { extensionMode: EXTENSION_MODE.Test });
       const api = extension.activate(context);
       assert.equal(require.cache[clusterPath], undefined, 'dist/cluster.js was loaded during activation');
       assert.equal(api.cluster.explorer.clientLoaded, false);
@@ -54,6 +54,23 @@ describe('bundles: the Kubernetes client is a separate, lazily loaded file', fun
         assert.ok(fake.registeredCommands.includes(id), `${id} is registered`);
       }
       for (const disposable of (context.subscriptions as { dispose(): void }[])) disposable.dispose();
+    } finally {
+      fake.uninstall();
+      delete require.cache[path.join(DIST, 'extension.js')];
+    }
+  });
+
+  it('installed (Production, or Development) it returns nothing to other extensions; only under test it returns the services', () => {
+    const fake = installFakeVscode();
+    try {
+      delete require.cache[path.join(DIST, 'extension.js')];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const extension = require(path.join(DIST, 'extension.js')) as { activate(context: unknown): unknown };
+      for (const [mode, expected] of [[EXTENSION_MODE.Production, 'undefined'], [EXTENSION_MODE.Development, 'undefined'], [EXTENSION_MODE.Test, 'object']] as const) {
+        const context = fakeExtensionContext(path.resolve(DIST, '..'), { extensionMode: mode });
+        assert.equal(typeof extension.activate(context), expected, `activate() in extension mode ${mode}`);
+        for (const disposable of (context.subscriptions as { dispose(): void }[])) disposable.dispose();
+      }
     } finally {
       fake.uninstall();
       delete require.cache[path.join(DIST, 'extension.js')];

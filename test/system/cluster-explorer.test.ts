@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import type { TreeElement } from '../../src/core/cluster/tree';
 import { until } from '../helpers/fakeApiServer';
 import { installVscodeStub, stubExtensionContext, type Message, type VscodeStub } from '../helpers/vscodeStub';
@@ -30,7 +30,7 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
   this.timeout(90000);
   let sim: Simulator;
   let stub: VscodeStub;
-  let api: ExtensionApi;
+  let api: TestApi;
   let context: ReturnType<typeof stubExtensionContext>;
   let dir: string;
   let kubeconfig: string;
@@ -54,7 +54,9 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const extension = require('../../src/extension') as typeof import('../../src/extension');
     context = stubExtensionContext(ROOT);
-    api = extension.activate(context as never);
+    const services = extension.activate(context as never);
+    assert.ok(services, 'activate() returns the services in Test mode');
+    api = services;
   });
 
   after(async () => {

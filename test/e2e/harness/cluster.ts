@@ -57,22 +57,27 @@ export function simulatorInfo(simulator: Simulator): SimulatorInfo {
   };
 }
 
-/** The session options every cluster test uses (one object, so they share one session). */
-const clusterOptions: SessionOptions = { name: 'cluster' };
+/** The session options of the cluster sessions, one object per variant, so that equal variants share one session. */
+const clusterOptions = new Map<string, SessionOptions>();
 
 /**
  * For a mocha describe(): before its session starts, starts the shared simulator and points the session at it
  * (KUBECONFIG, and RHCOS_E2E_SIMULATOR for the in-editor suites). Call it BEFORE useWorkbench(cluster.options).
+ * `variant` changes other session options (e.g. { name: 'cluster-under-test', extensionMode: 'test' }); the
+ * simulator is the same.
  */
-export function useClusterSession(): { options: SessionOptions; simulator: () => Simulator } {
+export function useClusterSession(variant: Omit<SessionOptions, 'env'> & { name: string } = { name: 'cluster' }): { options: SessionOptions; simulator: () => Simulator } {
+  let options = clusterOptions.get(variant.name);
+  if (!options) clusterOptions.set(variant.name, (options = { ...variant }));
+  const sessionOptions = options;
   let simulator: Simulator | undefined;
   before(async function () {
     this.timeout(Math.max(this.timeout(), 120_000));
     simulator = await sharedSimulator();
-    clusterOptions.env = { KUBECONFIG: simulator.kubeconfigPath, [SIMULATOR_ENV]: JSON.stringify(simulatorInfo(simulator)) };
+    sessionOptions.env = { KUBECONFIG: simulator.kubeconfigPath, [SIMULATOR_ENV]: JSON.stringify(simulatorInfo(simulator)) };
   });
   return {
-    options: clusterOptions,
+    options: sessionOptions,
     simulator: () => {
       if (!simulator) throw new Error('The simulator starts in a before hook: use cluster.simulator() inside it()/hooks');
       return simulator;

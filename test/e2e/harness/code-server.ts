@@ -1,13 +1,14 @@
 // One code-server process with fresh user-data, extensions, HOME and a copy of the fixture workspace.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { appendFileSync, cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { ensureCodeServer, type CodeServerInstall } from '../../../scripts/code-server.mjs';
 import {
   CONTROL_DIR_ENV,
   READY_FILE,
+  RUNNER_TESTS_ENTRY,
   SESSION_ENV,
   TOKEN_HEADER,
   type CommandResponse,
@@ -52,6 +53,14 @@ export interface SessionOptions {
   testRunner?: boolean;
   /** Port on 127.0.0.1 (default: a free one). */
   port?: number;
+  /**
+   * How rhcos-layering runs. 'production' (default): rhcos-layering.vsix installed as a user installs it; activate()
+   * returns nothing, as to any other extension. 'test': the same .vsix, unpacked by code-server's installer into a
+   * folder of its own and loaded with extensionDevelopmentPath and extensionTestsPath (the runner's tests entry), so
+   * VS Code runs it in ExtensionMode.Test and activate() returns the services the in-editor suites use. VS Code's
+   * test mode also changes the workbench (modal dialogs are refused), so the Playwright scenarios use 'production'.
+   */
+  extensionMode?: 'production' | 'test';
 }
 
 /** Settings that keep the workbench quiet and deterministic. */
@@ -89,6 +98,8 @@ export class CodeServerSession {
   readonly controlDir: string;
   readonly logsDir: string;
   readonly workspaceDir: string;
+  /** With extensionMode 'test': where code-server's installer unpacked rhcos-layering.vsix (no extension host scans it). */
+  readonly underTestDir: string;
   readonly info: SessionInfo;
   url = '';
   /** How long each startup phase took, in ms (printed when the session is ready). */
@@ -111,6 +122,10 @@ export class CodeServerSession {
     this.controlDir = path.join(this.runDir, 'control');
     this.logsDir = path.join(this.runDir, 'logs');
     this.workspaceDir = path.join(this.runDir, 'workspace');
+    this.underTestDir = path.join(this.runDir, 'under-test');
+    if (this.underTest && options.testRunner === false) throw new Error(`Session ${this.name}: extensionMode 'test' needs the runner extension (its tests entry)`);
+    // In test mode VS Code refuses modal dialogs, the trust prompt among them: only "don't trust" (no prompt) works.
+    if (this.underTest && trust === 'enabled' && options.trustAnswer === 'trust') throw new Error(`Session ${this.name}: extensionMode 'test' cannot answer the trust prompt with "trust"; use trust 'disabled'`);
     this.info = {
       name: this.name,
       trust,
@@ -123,6 +138,10 @@ export class CodeServerSession {
     if (path.join(this.userDataDir, 'code-server-ipc.sock').length > 100) {
       throw new Error(`The session folder ${this.runDir} is too deep for code-server's IPC socket; run from a shorter checkout path.`);
     }
+  }
+
+  get underTest(): boolean {
+    return this.options.extensionMode === 'test';
   }
 
   get codeServerLog(): string {
@@ -145,20 +164,20 @@ export class CodeServerSession {
   }
 
   async start(): Promise<void> {
-    const vsixes = [extensionVsix, ...(this.options.testRunner === false ? [] : [runnerVsix]), ...(this.options.extraExtensions ?? [])];
-    const missing = vsixes.filter((file) => !existsSync(file));
+    const vsixes = [...(this.underTest ? [] : [extensionVsix]), ...(this.options.testRunner === false ? [] : [runnerVsix]), ...(this.options.extraExtensions ?? [])];
+    const missing = [...vsixes, extensionVsix].filter((file, index, all) => !existsSync(file) && all.indexOf(file) === index);
     if (missing.length) {
       throw new Error(`Missing ${missing.map((file) => path.relative(repoRoot, file)).join(', ')}. npm run test:e2e builds them; by hand: npm run package && node scripts/e2e-build.mjs`);
     }
     this.install = await ensureCodeServer({ log: (line) => process.stderr.write(`${line}\n`) });
 
     rmSync(this.runDir, { recursive: true, force: true });
-    for (const folder of [this.userDataDir, this.extensionsDir, this.homeDir, this.controlDir, this.logsDir]) mkdirSync(folder, { recursive: true });
+    for (const folder of [this.userDataDir, this.extensionsDir, this.homeDir, this.controlDir, this.logsDir, ...(this.underTest ? [this.underTestDir] : [])]) mkdirSync(folder, { recursive: true });
     cpSync(this.options.workspace ?? fixtureWorkspace, this.workspaceDir, { recursive: true });
     mkdirSync(path.join(this.userDataDir, 'User'), { recursive: true });
     const settings = {
       ...DEFAULT_SETTINGS,
-      ...(this.info.trust === 'enabled' ? { 'security.workspace.trust.startupPrompt': 'once', 'security.workspace.trust.enabled': true } : {}),
+      ...(this.info.trust === 'enabled' ? { 'security.workspace.trust.startupPrompt': this.underTest ? 'never' : 'once', 'security.workspace.trust.enabled': true } : {}),
       ...this.options.settings,
     };
     writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
@@ -171,11 +190,15 @@ export class CodeServerSession {
     const env = this.environment();
     let phase = Date.now();
     const common = ['--user-data-dir', this.userDataDir, '--extensions-dir', this.extensionsDir];
-    const installed = spawnSync(this.install.node, [this.install.entry, ...common, ...vsixes.flatMap((file) => ['--install-extension', file])], { env, encoding: 'utf8', timeout: 120_000 });
-    writeFileSync(path.join(this.logsDir, 'install-extensions.log'), `${installed.stdout}\n${installed.stderr}`);
-    if (installed.status !== 0 || (installed.stdout.match(/was successfully installed/g) ?? []).length !== vsixes.length) {
-      throw new Error(`Installing the extensions into code-server failed (exit ${installed.status ?? installed.signal}):\n${indent(`${installed.stdout}${installed.stderr}`.trim())}`);
-    }
+    const install = (extensionsDir: string, files: string[]) => {
+      const installed = spawnSync(this.install!.node, [this.install!.entry, '--user-data-dir', this.userDataDir, '--extensions-dir', extensionsDir, ...files.flatMap((file) => ['--install-extension', file])], { env, encoding: 'utf8', timeout: 120_000 });
+      appendFileSync(path.join(this.logsDir, 'install-extensions.log'), `$ --extensions-dir ${extensionsDir}\n${installed.stdout}\n${installed.stderr}\n`);
+      if (installed.status !== 0 || (installed.stdout.match(/was successfully installed/g) ?? []).length !== files.length) {
+        throw new Error(`Installing ${files.map((file) => path.basename(file)).join(', ')} into ${extensionsDir} failed (exit ${installed.status ?? installed.signal}):\n${indent(`${installed.stdout}${installed.stderr}`.trim())}`);
+      }
+    };
+    install(this.extensionsDir, vsixes);
+    if (this.underTest) install(this.underTestDir, [extensionVsix]);
 
     this.timings['install extensions'] = Date.now() - phase;
     phase = Date.now();
@@ -276,6 +299,23 @@ export class CodeServerSession {
     return `${this.url}/?folder=${encodeURIComponent(this.workspaceDir)}`;
   }
 
+  /**
+   * With extensionMode 'test': the `developmentOptions` the workbench page must carry (Workbench.open writes them into
+   * the page's configuration): the unpacked rhcos-layering as the extension under development, the runner's tests
+   * entry as the tests, as vscode-remote URIs because both are on code-server's side. That pair is what makes VS Code
+   * run rhcos-layering in ExtensionMode.Test. (A built workbench reads the pair from its configuration's
+   * developmentOptions, but ignores it in the URL's `payload` unless the smoke-test driver is on; code-server has no
+   * flag for either.)
+   */
+  underTestDevelopmentOptions(): { extensions: UriComponents[]; extensionTestsPath: UriComponents } | undefined {
+    if (!this.underTest) return undefined;
+    const remote = (file: string): UriComponents => ({ scheme: 'vscode-remote', authority: new URL(this.url).host, path: file });
+    return {
+      extensions: [remote(installedFolder(this.underTestDir, 'rhcos-layering-dev.rhcos-layering-'))],
+      extensionTestsPath: remote(path.join(installedFolder(this.extensionsDir, 'rhcos-layering-dev.rhcos-layering-e2e-runner-'), ...RUNNER_TESTS_ENTRY)),
+    };
+  }
+
   get readyFile(): string {
     return path.join(this.controlDir, READY_FILE);
   }
@@ -334,6 +374,20 @@ export class CodeServerSession {
       // already gone
     }
   }
+}
+
+/** A URI as VS Code serializes it in the workbench configuration. */
+export interface UriComponents {
+  readonly scheme: string;
+  readonly authority: string;
+  readonly path: string;
+}
+
+/** The folder code-server's installer made for one extension (`<publisher>.<name>-<version>`) in an extensions folder. */
+function installedFolder(extensionsDir: string, prefix: string): string {
+  const matches = readdirSync(extensionsDir).filter((name) => name.startsWith(prefix) && /^\d/.test(name.slice(prefix.length)));
+  if (matches.length !== 1) throw new Error(`Expected one ${prefix}<version> folder in ${extensionsDir}, found ${matches.join(', ') || 'none'}`);
+  return path.join(extensionsDir, matches[0]!);
 }
 
 /** Talks to the runner extension's bridge (see test/runner-extension/src/extension.ts). */

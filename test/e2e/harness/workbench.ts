@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { RunRequest, RunResult } from '../../runner-extension/src/protocol';
-import type { CodeServerSession, RunnerClient } from './code-server';
+import type { CodeServerSession, RunnerClient, UriComponents } from './code-server';
 import { options, screenshotsRoot } from './config';
 import { poll, slug } from './util';
 
@@ -56,6 +56,25 @@ function severityFrom(className: string | null): NotificationEntry['severity'] {
   return SEVERITY_CLASSES.find(([, pattern]) => pattern.test(className ?? ''))?.[0] ?? 'unknown';
 }
 
+/**
+ * Runs in the page before its scripts: when the parser adds the workbench's configuration element, adds `development`
+ * to its developmentOptions (see CodeServerSession.underTestDevelopmentOptions), so this window runs rhcos-layering
+ * under test. The page stays the one code-server served (a rewritten response would lose its local address, and
+ * Chromium would then block the workbench's connections to 127.0.0.1).
+ */
+function addDevelopmentOptions(development: { extensions: UriComponents[]; extensionTestsPath: UriComponents }): string {
+  // Page code, as text: this project compiles without the DOM types.
+  return `new MutationObserver((records, observer) => {
+    const meta = document.getElementById('vscode-workbench-web-configuration');
+    const settings = meta && meta.getAttribute('data-settings');
+    if (!settings) return;
+    observer.disconnect();
+    const configuration = JSON.parse(settings);
+    configuration.developmentOptions = { ...configuration.developmentOptions, ...${JSON.stringify(development)} };
+    meta.setAttribute('data-settings', JSON.stringify(configuration));
+  }).observe(document, { childList: true, subtree: true });`;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -85,6 +104,8 @@ export class Workbench {
     page.on('pageerror', (error) => appendFileSync(session.browserConsoleLog, `[${new Date().toISOString()}] pageerror: ${error.stack ?? error.message}\n`));
 
     rmSync(session.readyFile, { force: true });
+    const development = session.underTestDevelopmentOptions();
+    if (development) await page.addInitScript({ content: addDevelopmentOptions(development) });
     let phase = Date.now();
     await page.goto(session.workspaceUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
@@ -92,7 +113,8 @@ export class Workbench {
     session.timings['load workbench'] = Date.now() - phase;
     phase = Date.now();
     const workbench = new Workbench(session, context, page);
-    if (session.info.trust === 'enabled') {
+    // Under test, VS Code shows no trust prompt (the session turns it off): the workspace stays in Restricted Mode.
+    if (session.info.trust === 'enabled' && !session.underTest) {
       const answer = session.options.trustAnswer === 'trust' ? /^Yes, I trust/ : /^No, I don.t trust/;
       await workbench.confirmDialog(answer, { timeoutMs: 60_000 });
     }

@@ -1,5 +1,5 @@
-// The user's view of the skeleton: a Containerfile in the fixture workspace is a Dockerfile, and the extension's
-// log channel is in the Output panel.
+// The user's view of the skeleton: a Containerfile in the fixture workspace is a Dockerfile, the extension's log
+// channel is in the Output panel, and (installed as a user installs it) it exports nothing to other extensions.
 import * as assert from 'node:assert/strict';
 import { useWorkbench } from '../harness/sessions';
 
@@ -25,5 +25,12 @@ describe('Containerfile in the fixture workspace', function () {
     assert.ok(channels.includes('RHCOS Image Layering'), `output channels: ${channels.join(', ')}`);
     const text = await workbench().showOutputChannel('RHCOS Image Layering', /RHCOS Image Layering activated/);
     assert.match(text, /\[info\] RHCOS Image Layering activated/);
+  });
+
+  it('installed from the .vsix, it gives other extensions nothing: activate() returns no API', async function () {
+    await workbench().openFile('Containerfile');
+    await workbench().waitForExtensionActive();
+    const extension = (await workbench().runner.state()).extensions['rhcos-layering-dev.rhcos-layering'];
+    assert.equal(extension?.exports, 'undefined', `exports of the installed extension: ${JSON.stringify(extension)}`);
   });
 });

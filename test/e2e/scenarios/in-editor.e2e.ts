@@ -1,5 +1,7 @@
 // Runs the in-editor suites (test/integration/*.test.ts) inside code-server's extension host through the runner
-// extension, once per session kind, and reports every in-editor test as a test of its own here.
+// extension, once per session kind, and reports every in-editor test as a test of its own here. The suites need the
+// extension's services, which it gives only in ExtensionMode.Test: these sessions run it under test (extensionMode
+// 'test'), so they are not the sessions the Playwright scenarios use (those run the .vsix as installed).
 import Mocha from 'mocha';
 import * as assert from 'node:assert/strict';
 import path from 'node:path';
@@ -10,10 +12,10 @@ import { useClusterSession } from '../harness/cluster';
 import { useWorkbench } from '../harness/sessions';
 
 const SESSIONS: { label: string; options: SessionOptions | 'cluster'; suites?: string[] }[] = [
-  { label: 'trusted workspace', options: {} },
-  { label: 'Restricted Mode', options: { trust: 'enabled', trustAnswer: 'restrict' } },
-  // The cluster suite against the run's simulated cluster (the session the cluster scenarios use too). Only that
-  // suite: a connected cluster changes what the others check (its version, pools and base image feed the rules).
+  { label: 'trusted workspace', options: { name: 'under-test', extensionMode: 'test' } },
+  { label: 'Restricted Mode', options: { name: 'under-test-restricted', trust: 'enabled', trustAnswer: 'restrict', extensionMode: 'test' } },
+  // The cluster suite against the run's simulated cluster (the one the cluster scenarios use too). Only that suite: a
+  // connected cluster changes what the others check (its version, pools and base image feed the rules).
   { label: 'simulated cluster', options: 'cluster', suites: ['cluster'] },
 ];
 
@@ -34,7 +36,7 @@ function replay(test: TestResult): Mocha.Func {
 
 for (const { label, options, suites } of SESSIONS) {
   describe(`in-editor suites (${label})`, function () {
-    const workbench = useWorkbench(options === 'cluster' ? useClusterSession().options : options);
+    const workbench = useWorkbench(options === 'cluster' ? useClusterSession({ name: 'cluster-under-test', extensionMode: 'test' }).options : options);
     let result: RunResult;
 
     before(async function () {

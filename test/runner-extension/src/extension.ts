@@ -133,7 +133,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, token:
 function state(): RunnerState {
   const extensions: RunnerState['extensions'] = {};
   for (const extension of vscode.extensions.all) {
-    if (extension.id.startsWith('rhcos-layering-dev.')) extensions[extension.id] = { isActive: extension.isActive, version: String(extension.packageJSON.version) };
+    if (extension.id.startsWith('rhcos-layering-dev.')) {
+      extensions[extension.id] = { isActive: extension.isActive, version: String(extension.packageJSON.version), ...(extension.isActive ? { exports: typeof extension.exports } : {}) };
+    }
   }
   const editor = vscode.window.activeTextEditor;
   return {

@@ -9,6 +9,11 @@ export const SESSION_ENV = 'RHCOS_E2E_SESSION';
 export const EXTHOST_LOGS_ENV = 'RHCOS_E2E_EXTHOST_LOGS';
 /** Written (atomically) by the runner when it has activated; rewritten on every extension host start. */
 export const READY_FILE = 'runner.json';
+/**
+ * The runner's tests entry (dist/tests-entry.js, a path below the installed runner's folder): the module a session
+ * with extensionMode 'test' names as extensionTestsPath. See test/runner-extension/src/testsEntry.ts.
+ */
+export const RUNNER_TESTS_ENTRY = ['dist', 'tests-entry.js'] as const;
 /** Header carrying RunnerReady.token on every bridge request. */
 export const TOKEN_HEADER = 'x-rhcos-e2e-token';
 
@@ -113,7 +118,8 @@ export interface CommandResponse {
 
 export interface RunnerState {
   workspaceTrusted: boolean;
-  extensions: Record<string, { isActive: boolean; version: string }>;
+  /** `exports`: typeof the extension's exports (what activate() returned) once it is active. */
+  extensions: Record<string, { isActive: boolean; version: string; exports?: string }>;
   activeEditor?: { uri: string; languageId: string };
   visibleEditors: string[];
 }
