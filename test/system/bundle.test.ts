@@ -6,6 +6,10 @@ import path from 'node:path';
 import { EXTENSION_MODE, fakeExtensionContext, installFakeVscode } from '../helpers/fakeVscode';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
+/** The CLI npm package's code. */
+const CLI_DIST = path.resolve(__dirname, '..', '..', 'cli', 'dist');
+/** Each bundle that loads the cluster bundle next to it lazily. */
+const LAZY_BUNDLES = [path.join(DIST, 'extension.js'), path.join(CLI_DIST, 'cli.js')];
 /** Code that only client-node (and undici's proxy agent it uses) contain. */
 const CLIENT_NODE_MARKERS = /applySecurityAuthentication|makeApiClient|loadFromClusterAndUser|exec_auth|UndiciProxyAgent|class KubeConfig/;
 
@@ -13,27 +17,28 @@ describe('bundles: the Kubernetes client is a separate, lazily loaded file', fun
   this.timeout(30000);
 
   before(function () {
-    for (const file of ['extension.js', 'cli.js', 'cluster.js']) {
-      if (!existsSync(path.join(DIST, file))) throw new Error(`dist/${file} is missing: run \`npm run build\` first`);
+    for (const file of [...LAZY_BUNDLES, path.join(DIST, 'cluster.js'), path.join(CLI_DIST, 'cluster.js')]) {
+      if (!existsSync(file)) throw new Error(`${path.relative(path.resolve(DIST, '..'), file)} is missing: run \`npm run build\` first`);
     }
   });
 
-  it('dist/extension.js and dist/cli.js contain no client-node code and require ./cluster.js lazily', () => {
-    for (const file of ['extension.js', 'cli.js']) {
-      const text = readFileSync(path.join(DIST, file), 'utf8');
+  it('dist/extension.js and cli/dist/cli.js contain no client-node code and require ./cluster.js lazily', () => {
+    for (const file of LAZY_BUNDLES) {
+      const text = readFileSync(file, 'utf8');
       const marker = CLIENT_NODE_MARKERS.exec(text);
       assert.equal(marker, null, `${file} contains client-node code (${marker?.[0]})`);
       assert.ok(text.includes('require("./cluster.js")'), `${file} loads ./cluster.js`);
       assert.ok(!/require\("@kubernetes\/client-node"\)|require\("undici"\)/.test(text), `${file} requires no Kubernetes/undici package at run time`);
     }
-    const cluster = readFileSync(path.join(DIST, 'cluster.js'), 'utf8');
-    assert.match(cluster, CLIENT_NODE_MARKERS);
+    for (const dist of [DIST, CLI_DIST]) assert.match(readFileSync(path.join(dist, 'cluster.js'), 'utf8'), CLIENT_NODE_MARKERS);
   });
 
-  it('dist/cluster.js loads and exports the session API', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cluster = require(path.join(DIST, 'cluster.js')) as Record<string, unknown>;
-    for (const name of ['openSession', 'readClusterOnce', 'ClusterSession']) assert.equal(typeof cluster[name], 'function', name);
+  it('each cluster.js loads and exports the session API', () => {
+    for (const dist of [DIST, CLI_DIST]) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const cluster = require(path.join(dist, 'cluster.js')) as Record<string, unknown>;
+      for (const name of ['openSession', 'readClusterOnce', 'ClusterSession']) assert.equal(typeof cluster[name], 'function', `${dist}/cluster.js exports ${name}`);
+    }
   });
 
   it('activating the extension does not load dist/cluster.js; the cluster commands are registered', () => {

@@ -35,7 +35,7 @@ describe('the Node.js the cluster bundle needs', () => {
   });
 
   it('every document that names a Node.js 22.x minimum names this one', () => {
-    const documents = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+    const documents = ['README.md', 'cli/README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
     let mentions = 0;
     for (const document of documents) {
       const text = readFileSync(path.join(ROOT, document), 'utf8');

@@ -7,7 +7,7 @@ let loaded: ClusterModule | undefined;
 
 /**
  * Loads the cluster bundle on first use. In dist/, the build points `./entry` at the separate file `./cluster.js`
- * (scripts/build.mjs), so dist/extension.js and dist/cli.js do not contain @kubernetes/client-node; from source
+ * (scripts/build.mjs), so dist/extension.js and cli/dist/cli.js do not contain @kubernetes/client-node; from source
  * (tests), it is the TypeScript module.
  */
 export function loadClusterModule(): ClusterModule {

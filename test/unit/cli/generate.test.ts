@@ -131,7 +131,7 @@ describe('rhcos-layering generate (in process)', () => {
 
 describe('rhcos-layering generate (built CLI, exit codes)', function () {
   this.timeout(120_000);
-  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const cli = path.join(ROOT, 'cli', 'dist', 'cli.js');
 
   function node(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
