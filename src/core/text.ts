@@ -26,13 +26,25 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-/** Maps between string offsets and line/character positions in one text. Built once per parse. */
+/**
+ * Maps between string offsets and line/character positions in one text. Built once per parse. Lines end where the
+ * editor ends them (VS Code, LSP): at `\n`, `\r\n` and a lone `\r`, so that positions agree with what the user sees
+ * even where BuildKit (which splits at `\n` only) reads a lone carriage return as part of a line.
+ */
 export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (text.includes('\r')) {
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 10) starts.push(i + 1);
+        else if (code === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      }
+    } else {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     this.lineStarts = starts;
   }
 
@@ -67,7 +79,7 @@ export class LineIndex {
   lineEnd(line: number): number {
     const next = this.lineStarts[line + 1];
     if (next === undefined) return this.text.length;
-    return this.text[next - 2] === '\r' ? next - 2 : next - 1;
+    return this.text[next - 1] === '\n' && this.text[next - 2] === '\r' ? next - 2 : next - 1;
   }
 
   lineText(line: number): string {

@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Linter } from '../../src/core/lint';
-import { LineIndex } from '../../src/core/text';
+import { comparePositions, LineIndex, type Range } from '../../src/core/text';
 import { snippetSeeds } from './snippetBodies';
 
 /**
  * Any byte sequence as a Containerfile yields findings or none, never an exception, and every finding points inside
- * the file. Seeds are the good fixtures and the snippets; mutations splice in the constructs parsers trip on.
+ * the file with its start before its end (lines counted as the editor counts them: a lone `\r` ends a line too). The
+ * model's own ranges (instructions, words, commands, build errors) are checked the same way. Seeds are the good fixtures and the snippets; mutations splice in the constructs parsers trip on.
  */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'containerfiles');
 
@@ -22,7 +23,7 @@ function seeds(): string[] {
 
 const FRAGMENTS = [
   '\\\n', '`\n', '<<EOF\n', '<<-EOF\n\t', 'EOF\n', '<< \'X\'\n', '"', "'", '$(', '${', '}', '`', '#', '# escape=`\n', '# rhcos-layering ignore=all\n',
-  '\nFROM ', '\nRUN ', '\nCOPY --from=', '\nARG A=', ' && ', ' || ', ';', '|', '(', ')', '{', '}', '[', ']', '["sh", "-c", "', '\r\n', '\t', '\u0000', '\uFFFD',
+  '\nFROM ', '\nRUN ', '\nCOPY --from=', '\nARG A=', ' && ', ' || ', ';', '|', '(', ')', '{', '}', '[', ']', '["sh", "-c", "', '\r\n', '\r', '# comment\r', '\t', '\u0000', '\uFFFD',
   'rpm-ostree override replace kernel-{,core-}x.rpm', 'dnf install -y ', 'FROM configs AS final\n', '@sha256:', ':latest', 'if [ -f x ]; then ', 'fi', 'sh -c \'',
 ];
 
@@ -67,13 +68,28 @@ describe('fuzz: the engine never throws', function () {
       assert.fail(`lint threw ${String(error)} on ${JSON.stringify(text.slice(0, 300))}`);
     }
     const lines = new LineIndex(text);
+    const checkRange = (what: string, range: Range): void => {
+      for (const p of [range.start, range.end]) {
+        assert.ok(p.line >= 0 && p.line < lines.lineCount && p.character >= 0 && p.character <= lines.lineText(p.line).length + 1,
+          `${what} range ${JSON.stringify(range)} outside the file ${JSON.stringify(text.slice(0, 300))}`);
+      }
+      assert.ok(comparePositions(range.start, range.end) <= 0, `${what} range ${JSON.stringify(range)} ends before it starts in ${JSON.stringify(text.slice(0, 300))}`);
+    };
     for (const finding of result.findings) {
       assert.ok(!finding.message.startsWith('Rule ') || !finding.message.includes('failed on this file'), `a rule crashed: ${finding.message} on ${JSON.stringify(text.slice(0, 300))}`);
-      for (const p of [finding.range.start, finding.range.end]) {
-        assert.ok(p.line >= 0 && p.line < lines.lineCount && p.character >= 0 && p.character <= lines.lineText(p.line).length + 1,
-          `${finding.ruleId} range ${JSON.stringify(finding.range)} outside the file ${JSON.stringify(text.slice(0, 300))}`);
+      checkRange(finding.ruleId, finding.range);
+    }
+    for (const instruction of result.model.instructions) {
+      checkRange(`${instruction.keyword} instruction`, instruction.range);
+      if ('commands' in instruction) {
+        for (const command of instruction.commands) {
+          checkRange(`command ${command.name}`, command.range);
+          for (const word of command.args) checkRange(`word ${word.raw}`, word.range);
+        }
       }
     }
+    for (const error of result.model.buildErrors) checkRange('build error', error.range);
+    for (const comment of result.model.comments) checkRange('comment', comment.range);
   }
 
   it('survives 3,000 mutated layering Containerfiles', async () => {

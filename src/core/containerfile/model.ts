@@ -3,7 +3,7 @@ import type { LineIndex, Range } from '../text';
 /**
  * A Containerfile reduced to what the rules need: stages, their base images with ARG defaults applied, RUN bodies as
  * shell commands with exact file ranges, COPY/ADD sources and destinations, comments. Pure data, computed once per
- * parse; no rule walks dockerfile-ast itself.
+ * parse, from BuildKit's own reading of the file (dockerfile.ts).
  */
 export interface ContainerfileModel {
   readonly text: string;
@@ -17,8 +17,26 @@ export interface ContainerfileModel {
    * does (a default may use earlier ARGs). Value undefined = unknown: no default, so only `--build-arg` sets it.
    */
   readonly globalArgs: ReadonlyMap<string, string | undefined>;
-  /** Set when dockerfile-ast threw; the model is then empty and the linter reports nothing for the file. */
+  /**
+   * What makes the build fail before it runs anything, as BuildKit reports it: parser errors (an unterminated heredoc,
+   * `ENV PATH` without a value, a file with no instructions, ...) and lines that are not instructions. In file order.
+   */
+  readonly buildErrors: readonly BuildError[];
+  /**
+   * The file has instructions but no FROM (a fragment, e.g. pasted from documentation): it is read as the body of one
+   * stage, whose `from` has no image, so the RUN-level rules still check it.
+   */
+  readonly fragment: boolean;
+  /** Set when reading the file failed internally; the model is then empty and the linter reports nothing for it. */
   readonly parseError?: string;
+}
+
+export interface BuildError {
+  /** BuildKit's message, e.g. `unknown instruction: RPM-OSTREE`, `unterminated heredoc`. */
+  readonly message: string;
+  /** `unknown-instruction`: a line that is not a Containerfile instruction; `syntax`: any other parse error. */
+  readonly kind: 'unknown-instruction' | 'syntax';
+  readonly range: Range;
 }
 
 export interface Comment {
@@ -143,7 +161,14 @@ export interface CopyInstruction extends InstructionBase {
 }
 
 export interface OtherInstruction extends InstructionBase {
+  /**
+   * The arguments as BuildKit reads them for the keyword: one word for the whole text of USER, WORKDIR, MAINTAINER,
+   * STOPSIGNAL and shell-form CMD/ENTRYPOINT/SHELL; words split at blanks for EXPOSE and VOLUME; the strings of a
+   * JSON form (`raw` the decoded string); `key=value` words for LABEL.
+   */
   readonly args: readonly Word[];
+  /** The JSON (exec) form was used. */
+  readonly json?: boolean;
 }
 
 export interface VariableInstruction extends OtherInstruction {

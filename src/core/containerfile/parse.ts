@@ -1,10 +1,10 @@
-import { DockerfileParser, Instruction as AstInstruction, type Dockerfile } from 'dockerfile-ast';
-import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
 import { LineIndex, type Range } from '../text';
+import { parseDockerfile, parseHeredocMarker, type DockerfileArgument, type DockerfileHeredoc, type DockerfileInstruction, type DockerfileParse } from './dockerfile';
 import type {
-  Comment, ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
+  BuildError, Comment, ContainerfileModel, CopyInstruction, Flag, FromInstruction, HeredocText, ImageReferenceText, Instruction,
   OtherInstruction, RunInstruction, ShellCommandInFile, Stage, VariableDefinition, VariableInstruction, VariableScope, Word,
 } from './model';
+import { OffsetMap } from './offsets';
 import { parseSimpleShell, type ShellCommand, type ShellParser, type ShellScript } from './shell';
 import { expandVariables, type VariableLookup } from './variables';
 
@@ -15,143 +15,22 @@ export interface ParseResult {
 }
 
 /**
- * Builds the model. `fullShellParser` (tree-sitter) is only needed for RUN bodies the fast lexer refuses; without it
- * those bodies yield no commands and `needsFullShellParser` is set. Never throws: a dockerfile-ast failure gives an
- * empty model with `parseError`.
+ * Builds the model from BuildKit's reading of the file (dockerfile.ts). `fullShellParser` (tree-sitter) is only needed
+ * for RUN bodies the fast lexer refuses; without it those bodies yield no commands and `needsFullShellParser` is set.
+ * Never throws: an internal failure gives an empty model with `parseError`.
  */
 export function parseContainerfile(text: string, fullShellParser?: ShellParser): ParseResult {
   const lines = new LineIndex(text);
-  let dockerfile: Dockerfile;
   try {
-    dockerfile = parseWithPlainInstructions(text);
-  } catch (error) {
-    return { model: emptyModel(text, lines, `dockerfile-ast could not parse the file: ${String(error)}`), needsFullShellParser: false };
-  }
-  try {
-    const builder = new ModelBuilder(text, lines, dockerfile, fullShellParser);
+    const builder = new ModelBuilder(text, lines, parseDockerfile(text), fullShellParser);
     return { model: builder.build(), needsFullShellParser: builder.needsFullShellParser };
   } catch (error) {
-    return { model: emptyModel(text, lines, `could not read the parsed file: ${String(error)}`), needsFullShellParser: false };
+    return { model: emptyModel(text, lines, `could not read the file: ${String(error)}`), needsFullShellParser: false };
   }
-}
-
-/**
- * dockerfile-ast builds RUN, COPY, ADD, CMD, ENTRYPOINT, SHELL, VOLUME and HEALTHCHECK as JSONInstructions, whose
- * constructor re-scans the arguments several times; on large files that is most of the parse. We read arguments
- * ourselves and only need keywords, ranges, comments and stages, so for the duration of our own parse its factory
- * hands out plain Instructions for those keywords. FROM, ARG, ONBUILD and the rest keep their classes (stages and
- * ONBUILD triggers depend on them). Other users of dockerfile-ast in the same process are unaffected.
- */
-const PLAIN_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'HEALTHCHECK']);
-
-type InstructionFactory = (document: unknown, dockerfile: unknown, escapeChar: string, lineRange: unknown, instruction: string, instructionRange: unknown) => unknown;
-
-/**
- * How often the fast path above was taken, and how often dockerfile-ast was parsed without it (its factory missing,
- * or never called: the internals we patch changed). package.json pins the exact dockerfile-ast version this was
- * written against, and a test fails when `fallbacks` moves.
- */
-export interface FastPathCounters {
-  readonly parses: number;
-  readonly fallbacks: number;
-  readonly plainInstructions: number;
-}
-
-const counters = { parses: 0, fallbacks: 0, plainInstructions: 0 };
-
-export function fastPathCounters(): FastPathCounters {
-  return { ...counters };
-}
-
-function parseWithPlainInstructions(text: string): Dockerfile {
-  counters.parses++;
-  const parser = AstParser as unknown as { createInstruction?: InstructionFactory };
-  const original = parser.createInstruction;
-  if (typeof original !== 'function') {
-    counters.fallbacks++;
-    return DockerfileParser.parse(text);
-  }
-  const PlainInstruction = AstInstruction as unknown as new (...args: unknown[]) => unknown;
-  let made = 0;
-  parser.createInstruction = (document, dockerfile, escapeChar, lineRange, instruction, instructionRange) => {
-    if (!PLAIN_KEYWORDS.has(instruction.toUpperCase())) return original(document, dockerfile, escapeChar, lineRange, instruction, instructionRange);
-    made++;
-    return new PlainInstruction(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
-  };
-  let dockerfile: Dockerfile;
-  try {
-    dockerfile = DockerfileParser.parse(text);
-  } finally {
-    parser.createInstruction = original;
-  }
-  counters.plainInstructions += made;
-  if (made === 0 && dockerfile.getInstructions().some((instruction) => PLAIN_KEYWORDS.has(instruction.getKeyword().toUpperCase()))) counters.fallbacks++;
-  return dockerfile;
 }
 
 function emptyModel(text: string, lines: LineIndex, parseError: string): ContainerfileModel {
-  return { text, lines, escapeCharacter: '\\', instructions: [], stages: [], comments: [], globalArgs: new Map(), parseError };
-}
-
-/** Maps offsets in a derived text (a joined RUN body) back to offsets in the file. */
-class OffsetMap {
-  private readonly derivedStarts: number[] = [];
-  private readonly fileStarts: number[] = [];
-  private length = 0;
-
-  /** Appends `count` characters of the derived text that come from the file at `fileOffset`. */
-  append(fileOffset: number, count: number): void {
-    if (count <= 0) return;
-    const last = this.derivedStarts.length - 1;
-    if (last >= 0 && this.fileStarts[last]! + (this.length - this.derivedStarts[last]!) === fileOffset) {
-      this.length += count;
-      return;
-    }
-    this.derivedStarts.push(this.length);
-    this.fileStarts.push(fileOffset);
-    this.length += count;
-  }
-
-  toFile(derivedOffset: number): number {
-    const starts = this.derivedStarts;
-    if (starts.length === 0) return 0;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= derivedOffset) low = mid;
-      else high = mid - 1;
-    }
-    return this.fileStarts[low]! + (derivedOffset - starts[low]!);
-  }
-
-  /** The derived offset of a file offset (the first derived character at or after it). */
-  fromFile(fileOffset: number): number {
-    const files = this.fileStarts;
-    for (let index = 0; index < files.length; index++) {
-      const segmentEnd = files[index]! + ((this.derivedStarts[index + 1] ?? this.length) - this.derivedStarts[index]!);
-      if (fileOffset < segmentEnd) return this.derivedStarts[index]! + Math.max(0, fileOffset - files[index]!);
-    }
-    return this.length;
-  }
-
-  /** The map of the derived text from `derivedFrom` on, renumbered from 0. */
-  sliceFrom(derivedFrom: number): OffsetMap {
-    const sliced = new OffsetMap();
-    for (let index = 0; index < this.derivedStarts.length; index++) {
-      const start = this.derivedStarts[index]!;
-      const end = this.derivedStarts[index + 1] ?? this.length;
-      if (end <= derivedFrom) continue;
-      const skip = Math.max(0, derivedFrom - start);
-      sliced.append(this.fileStarts[index]! + skip, end - start - skip);
-    }
-    return sliced;
-  }
-
-  /** For an exclusive end offset: map the last character, then step past it. */
-  endToFile(derivedEnd: number): number {
-    return derivedEnd <= 0 ? this.toFile(0) : this.toFile(derivedEnd - 1) + 1;
-  }
+  return { text, lines, escapeCharacter: '\\', instructions: [], stages: [], comments: [], globalArgs: new Map(), buildErrors: [], fragment: false, parseError };
 }
 
 interface ShellSource {
@@ -159,47 +38,31 @@ interface ShellSource {
   readonly map: OffsetMap;
 }
 
-interface HeredocSpan {
-  readonly name: string;
-  readonly contentStart: number;
-  readonly contentEnd: number;
-  /** Offset after the delimiter line (or the end of the file when unterminated). */
-  readonly end: number;
-}
-
-/** One instruction's text as the builder reads it, before interpretation per keyword. */
-interface RawInstruction {
-  /** The logical first line (continuations joined) after the keyword, with its map back to the file. */
-  readonly line: ShellSource;
-  readonly words: readonly Word[];
-  readonly heredocs: readonly HeredocSpan[];
-  /** Where the instruction ends in the file, heredoc bodies included. */
-  readonly end: number;
-}
-
-const KEYWORDS_WITH_FLAGS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
-const KEYWORDS_WITH_HEREDOCS = new Set(['RUN', 'COPY', 'ADD']);
 /** Instructions whose arguments BuildKit expands with ARG/ENV values before using them (COPY and ADD too). */
 const EXPANDED_KEYWORDS = new Set(['EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
-/** `<<EOF`, `<<-EOF`, `<<"EOF"`, `<< 'EOF'` (dockerfile-ast misses the last form, its issue #120; the builder accepts it). */
-const HEREDOC_MARKER = /(?<![<\w])<<(-?)[ \t]*(["']?)([A-Za-z0-9_.\-]+)\2/g;
+
+/** The instructions BuildKit knows (frontend/dockerfile/command/command.go). */
+const KNOWN_KEYWORDS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN',
+  'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
 
 /**
- * Reads dockerfile-ast's instruction list (keywords, ranges, comments, escape directive) and does the rest itself:
- * dockerfile-ast's per-instruction accessors re-scan the instruction text on every call and dominate the cost of a
- * large file, while one linear pass here gives the same words, flags and heredocs with exact offsets.
+ * Turns BuildKit's reading of the file into the model the rules use: stages, ARG/ENV scopes, flags, words with exact
+ * ranges, RUN bodies parsed as shell, COPY/ADD sources and heredocs.
  */
 class ModelBuilder {
   needsFullShellParser = false;
   private readonly escape: string;
+  private readonly buildErrors: BuildError[] = [];
 
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
-    private readonly dockerfile: Dockerfile,
+    private readonly dockerfile: DockerfileParse,
     private readonly fullShellParser: ShellParser | undefined,
   ) {
-    this.escape = dockerfile.getEscapeCharacter() || '\\';
+    this.escape = dockerfile.escapeToken;
   }
 
   build(): ContainerfileModel {
@@ -210,23 +73,29 @@ class ModelBuilder {
     /** The ARG/ENV values at the end of each stage, inherited by a stage built FROM it. */
     const stageScopes: VariableScope[] = [];
     let scope: VariableScope = new Map();
-    let consumedUntil = 0;
+    for (const error of this.dockerfile.errors) this.addError(error.message, error.start, error.end, 'syntax');
+    const fragment = this.dockerfile.instructions.length > 0 && !this.dockerfile.instructions.some((i) => i.keyword.toUpperCase() === 'FROM');
+    if (fragment) stages.push({ index: 0, from: this.implicitFrom(), instructions: [] });
 
-    for (const astInstruction of this.dockerfile.getInstructions()) {
-      const astRange = astInstruction.getRange();
-      const start = this.lines.offsetAt(astRange.start);
-      // Lines that dockerfile-ast took for instructions but that belong to a heredoc body we read ourselves.
-      if (start < consumedUntil) continue;
-      const keyword = astInstruction.getKeyword().toUpperCase();
-      const keywordRange = astInstruction.getInstructionRange();
-      const raw = this.readInstruction(keyword, this.lines.offsetAt(keywordRange.end), this.lines.offsetAt(astRange.end));
-      consumedUntil = raw.end;
+    for (const parsed of this.dockerfile.instructions) {
+      const keyword = parsed.keyword.toUpperCase();
+      if (!parsed.error) this.checkInstruction(parsed, keyword);
+      if (stages.length === 0 && keyword !== 'ARG' && keyword !== 'FROM' && KNOWN_KEYWORDS.has(keyword)) {
+        this.addError(`no build stage in current context: ${parsed.keyword} comes before the first FROM`, parsed.start, parsed.end, 'syntax');
+      }
       const inStage = stages.length > 0;
-      const base = { keyword, range: this.lines.rangeOf(start, raw.end), keywordRange, stageIndex: stages.length - 1, variables: inStage ? scope : new Map(globalArgs) as VariableScope };
+      const base: InstructionBaseFields = {
+        keyword,
+        range: this.lines.rangeOf(parsed.start, parsed.end),
+        keywordRange: this.lines.rangeOf(parsed.keywordStart, parsed.keywordEnd),
+        stageIndex: stages.length - 1,
+        variables: inStage ? scope : new Map(globalArgs),
+      };
+
 
       if (keyword === 'FROM') {
         if (inStage) stageScopes[stages.length - 1] = scope;
-        const from = this.fromInstruction({ ...base, variables: new Map(globalArgs) }, raw, stages.length, globalArgs, stageNames);
+        const from = this.fromInstruction(base, parsed, stages.length, globalArgs, stageNames);
         if (from.stageName !== undefined && !stageNames.has(from.stageName)) stageNames.set(from.stageName, stages.length);
         stages.push({ index: stages.length, from, instructions: [] });
         instructions.push(from);
@@ -235,17 +104,18 @@ class ModelBuilder {
       }
       let instruction: Instruction;
       if (keyword === 'ARG') {
+        const words = this.words(parsed.args, parsed);
         const lookup = inStage ? stageLookup(scope) : globalLookup(globalArgs);
-        const definitions = this.argDefinitions(raw.words, lookup, inStage ? globalArgs : undefined);
+        const definitions = this.argDefinitions(words, lookup, inStage ? globalArgs : undefined);
         if (inStage) scope = withDefinitions(scope, definitions);
         else for (const definition of definitions) globalArgs.set(definition.name, definition.value);
-        instruction = { ...base, keyword: 'ARG', args: raw.words, definitions } satisfies VariableInstruction;
+        instruction = { ...base, keyword: 'ARG', args: words, definitions } satisfies VariableInstruction;
       } else if (keyword === 'ENV') {
-        const definitions = this.envDefinitions(raw, stageLookup(scope));
+        const definitions = this.envDefinitions(parsed, stageLookup(scope));
         if (inStage) scope = withDefinitions(scope, definitions);
-        instruction = { ...base, keyword: 'ENV', args: raw.words, definitions } satisfies VariableInstruction;
+        instruction = { ...base, keyword: 'ENV', args: this.pairWords(parsed), definitions } satisfies VariableInstruction;
       } else {
-        instruction = this.instruction(base, raw);
+        instruction = this.instruction(base, parsed);
       }
       instructions.push(instruction);
       stages[stages.length - 1]?.instructions.push(instruction);
@@ -259,7 +129,85 @@ class ModelBuilder {
       stages: stages as Stage[],
       comments: this.comments(),
       globalArgs,
+      buildErrors: this.buildErrors.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character),
+      fragment,
     };
+  }
+
+  /** The stand-in FROM of a fragment: at the start of the file, with no image. */
+  private implicitFrom(): FromInstruction {
+    const start = this.lines.rangeOf(0, 0);
+    return {
+      keyword: 'FROM', range: start, keywordRange: start, stageIndex: 0, variables: new Map(),
+      image: undefined, stageName: undefined, stageNameRange: undefined, platform: undefined, baseStageIndex: undefined,
+    };
+  }
+
+  private addError(message: string, start: number, end: number, kind: BuildError['kind']): void {
+    this.buildErrors.push({ message, kind, range: this.lines.rangeOf(start, Math.max(start, end)) });
+  }
+
+  /**
+   * The checks BuildKit makes when it turns the parsed lines into instructions (frontend/dockerfile/instructions/
+   * parse.go), for what it refuses outright: unknown instructions and missing arguments.
+   */
+  private checkInstruction(parsed: DockerfileInstruction, keyword: string): void {
+    const fail = (message: string): void => this.addError(message, parsed.start, parsed.end, 'syntax');
+    if (!KNOWN_KEYWORDS.has(keyword)) {
+      this.addError(`unknown instruction: ${parsed.keyword}`, parsed.start, parsed.end, 'unknown-instruction');
+      return;
+    }
+    const count = parsed.args.length;
+    switch (keyword) {
+      case 'FROM':
+        if (count === 3 && parsed.args[1]!.value.toLowerCase() === 'as') {
+          if (!/^[a-z][a-z0-9-_.]*$/.test(parsed.args[2]!.value.toLowerCase())) {
+            fail(`invalid name for build stage: ${JSON.stringify(parsed.args[2]!.value)}, name can't start with a number or contain symbols`);
+          }
+        } else if (count !== 1) fail('FROM requires either one or three arguments');
+        break;
+      case 'COPY':
+      case 'ADD':
+        if (count < 2) fail(`${keyword} requires at least two arguments, but only ${count} provided`);
+        break;
+      case 'ENV':
+      case 'LABEL':
+      case 'ARG':
+      case 'ONBUILD':
+      case 'HEALTHCHECK':
+      case 'EXPOSE':
+      case 'VOLUME':
+      case 'SHELL':
+        if (count === 0 && !parsed.trigger) fail(`${keyword} requires at least one argument`);
+        break;
+      case 'WORKDIR':
+      case 'USER':
+      case 'STOPSIGNAL':
+      case 'MAINTAINER':
+        if (count !== 1) fail(`${keyword} requires exactly one argument`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Word per argument: `raw` as it is in the logical line, `value` with quotes removed (no expansion). */
+  private words(args: readonly DockerfileArgument[], parsed: DockerfileInstruction): Word[] {
+    return args.map((arg) => ({ raw: arg.value, value: parsed.json ? arg.value : stripQuotes(arg.value), range: this.lines.rangeOf(arg.start, arg.end) }));
+  }
+
+  /** ENV and LABEL words: each `key=value` as one word, or the key and the rest for the legacy `ENV key value`. */
+  private pairWords(parsed: DockerfileInstruction): Word[] {
+    const words: Word[] = [];
+    for (const pair of parsed.pairs ?? []) {
+      if (pair.separator === '=') {
+        const raw = `${pair.key.value}=${pair.value.value}`;
+        words.push({ raw, value: stripQuotes(raw), range: this.lines.rangeOf(pair.key.start, pair.value.end) });
+      } else {
+        words.push(...this.words([pair.key, pair.value], parsed));
+      }
+    }
+    return words;
   }
 
   /**
@@ -290,205 +238,115 @@ class ModelBuilder {
   }
 
   /** `ENV a=1 b=$a` (all values expanded with the values before the instruction) or legacy `ENV NAME the rest`. */
-  private envDefinitions(raw: RawInstruction, lookup: VariableLookup): VariableDefinition[] {
-    const [first] = raw.words;
-    if (!first) return [];
-    if (!first.raw.includes('=')) {
-      const firstEnd = raw.line.map.fromFile(this.lines.offsetAt(first.range.end));
-      const rest = raw.line.text.slice(firstEnd).replace(/^[\t\v\f\r ]+/, '').replace(/[\t\v\f\r\n ]+$/, '');
-      if (rest === '') return [];
-      return [{ name: first.raw, value: expandVariables(rest, lookup, this.escape).value, rawValue: rest, range: first.range }];
-    }
-    const definitions: VariableDefinition[] = [];
-    for (const word of raw.words) {
-      const eq = word.raw.indexOf('=');
-      if (eq <= 0) continue;
-      const rawValue = word.raw.slice(eq + 1);
-      definitions.push({ name: word.raw.slice(0, eq), value: expandVariables(rawValue, lookup, this.escape).value, rawValue, range: word.range });
-    }
-    return definitions;
+  private envDefinitions(parsed: DockerfileInstruction, lookup: VariableLookup): VariableDefinition[] {
+    return (parsed.pairs ?? []).map((pair) => ({
+      name: pair.key.value,
+      value: expandVariables(pair.value.value, lookup, this.escape).value,
+      rawValue: pair.value.value,
+      range: this.lines.rangeOf(pair.key.start, pair.separator === '=' ? pair.value.end : pair.key.end),
+    }));
   }
 
   /**
-   * dockerfile-ast reports `# key=value` lines at the top of the file as parser directives even when the key is not
-   * one (e.g. `# rhcos-layering ignore=x`); only syntax, escape and check are, so the others are comments here.
+   * Comments as the editor shows them: every `#` line outside heredoc bodies, the ones inside continuations too.
+   * Parser directives (syntax, escape, check) are not comments.
    */
   private comments(): Comment[] {
-    const comments: Comment[] = [];
-    for (const directive of this.dockerfile.getDirectives()) {
-      if (/^(?:syntax|escape|check)$/i.test(directive.getName())) continue;
-      const line = directive.getRange().start.line;
-      const text = this.lines.lineText(line);
-      const hash = text.indexOf('#');
-      comments.push({ text: text.slice(hash + 1).trim(), range: this.lines.rangeOf(this.lines.offsetAt({ line, character: hash }), this.lines.lineEnd(line)) });
-    }
-    for (const comment of this.dockerfile.getComments()) comments.push({ text: comment.getContent().trim(), range: comment.getRange() });
-    return comments;
+    return this.dockerfile.comments.map((comment) => ({ text: comment.text, range: this.lines.rangeOf(comment.start, comment.end) }));
   }
 
-  private readInstruction(keyword: string, bodyStart: number, astEnd: number): RawInstruction {
-    const lineEnd = this.logicalLineEnd(bodyStart, astEnd);
-    const line = this.joinedSource(bodyStart, lineEnd);
-    const words = this.words(line);
-    const heredocs = KEYWORDS_WITH_HEREDOCS.has(keyword) && line.text.includes('<<') ? this.heredocSpans(line.text, lineEnd) : [];
-    const end = heredocs.length > 0 ? Math.max(astEnd, heredocs[heredocs.length - 1]!.end) : Math.max(astEnd, lineEnd);
-    return { line, words, heredocs, end: trimTrailingNewline(this.text, end) };
-  }
-
-  /** The end of the instruction's first logical line: the first newline not preceded by a continuation. */
-  private logicalLineEnd(start: number, limit: number): number {
-    let i = start;
-    while (i < limit) {
-      const next = this.skipContinuation(i, limit);
-      if (next !== i) {
-        i = next;
-        continue;
-      }
-      if (this.text[i] === '\n') return i;
-      i++;
-    }
-    return limit;
-  }
-
-  private heredocSpans(line: string, lineEnd: number): HeredocSpan[] {
-    const spans: HeredocSpan[] = [];
-    let cursor = lineEnd + 1;
-    for (const match of line.matchAll(HEREDOC_MARKER)) {
-      const stripTabs = match[1] === '-';
-      const name = match[3]!;
-      const contentStart = Math.min(cursor, this.text.length);
-      let lineStart = contentStart;
-      let contentEnd = this.text.length;
-      let end = this.text.length;
-      while (lineStart < this.text.length) {
-        const newline = this.text.indexOf('\n', lineStart);
-        const lineStop = newline === -1 ? this.text.length : newline;
-        let candidate = this.text.slice(lineStart, lineStop).replace(/\r$/, '');
-        if (stripTabs) candidate = candidate.replace(/^\t+/, '');
-        if (candidate === name) {
-          contentEnd = lineStart;
-          end = newline === -1 ? this.text.length : newline + 1;
-          break;
-        }
-        lineStart = newline === -1 ? this.text.length : newline + 1;
-      }
-      spans.push({ name, contentStart, contentEnd, end });
-      cursor = end;
-    }
-    return spans;
-  }
-
-  /** Splits a joined line into whitespace-separated words; quotes group words but are kept in `raw`. */
-  private words(source: ShellSource): Word[] {
-    const words: Word[] = [];
-    const text = source.text;
-    let i = 0;
-    while (i < text.length) {
-      while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
-      if (i >= text.length) break;
-      const start = i;
-      let quote: string | undefined;
-      while (i < text.length) {
-        const ch = text[i]!;
-        if (quote) {
-          if (ch === quote) quote = undefined;
-          else if (ch === '\\' && quote === '"') i++;
-        } else if (ch === '"' || ch === "'") {
-          quote = ch;
-        } else if (isWhitespace(ch.charCodeAt(0))) {
-          break;
-        }
-        i++;
-      }
-      const raw = text.slice(start, i);
-      words.push({ raw, value: stripQuotes(raw), range: this.lines.rangeOf(source.map.toFile(start), source.map.endToFile(i)) });
-    }
-    return words;
+  private flags(parsed: DockerfileInstruction): Flag[] {
+    return parsed.flags.map((flag) => {
+      const body = flag.value.slice(2);
+      const eq = body.indexOf('=');
+      return { name: (eq >= 0 ? body.slice(0, eq) : body).toLowerCase(), value: eq >= 0 ? body.slice(eq + 1) : undefined, range: this.lines.rangeOf(flag.start, flag.end) };
+    });
   }
 
   private fromInstruction(
-    base: InstructionBaseFields, raw: RawInstruction, stageIndex: number,
+    base: InstructionBaseFields, parsed: DockerfileInstruction, stageIndex: number,
     globalArgs: ReadonlyMap<string, string | undefined>, stageNames: ReadonlyMap<string, number>,
   ): FromInstruction {
-    const { flags, rest } = splitFlags(raw.words);
-    const imageWord = rest[0];
+    const flags = this.flags(parsed);
+    const [imageArg, asArg, nameArg] = parsed.args;
     let image: ImageReferenceText | undefined;
     let baseStageIndex: number | undefined;
-    if (imageWord) {
-      const expansion = expandVariables(imageWord.raw, globalLookup(globalArgs), this.escape);
+    if (imageArg) {
+      const raw = imageArg.value;
+      const expansion = expandVariables(raw, globalLookup(globalArgs), this.escape);
       const expanded = expansion.unresolved.length === 0 ? expansion.value : undefined;
       // Shown in messages: variables that stay unknown (or undeclared) appear as written, not as nothing.
-      const display = expanded ?? expandVariables(imageWord.raw, (name) => globalLookup(globalArgs)(name) ?? { value: undefined }, this.escape).text;
-      image = { raw: imageWord.raw, expanded, display, unresolvedVariables: expansion.unresolved, variables: expansion.used, range: imageWord.range };
+      const display = expanded ?? expandVariables(raw, (name) => globalLookup(globalArgs)(name) ?? { value: undefined }, this.escape).text;
+      image = { raw, expanded, display, unresolvedVariables: expansion.unresolved, variables: expansion.used, range: this.lines.rangeOf(imageArg.start, imageArg.end) };
       // BuildKit looks the expanded name up among the stages before this one (stage names are lower case).
       if (expanded !== undefined) baseStageIndex = stageNames.get(expanded);
     }
-    const nameWord = rest[1]?.raw.toUpperCase() === 'AS' ? rest[2] : undefined;
+    const nameWord = parsed.args.length === 3 && asArg!.value.toLowerCase() === 'as' ? nameArg : undefined;
+    const platform = flags.find((flag) => flag.name === 'platform')?.value;
     return {
       ...base,
       keyword: 'FROM',
       stageIndex,
       image,
-      stageName: nameWord?.raw.toLowerCase(),
-      stageNameRange: nameWord?.range,
-      platform: flags.find((flag) => flag.name === 'platform')?.value,
+      stageName: nameWord?.value.toLowerCase(),
+      stageNameRange: nameWord && this.lines.rangeOf(nameWord.start, nameWord.end),
+      platform: platform === undefined ? undefined : expandVariables(platform, globalLookup(globalArgs), this.escape).value,
       baseStageIndex,
     };
   }
 
-  private instruction(base: InstructionBaseFields, raw: RawInstruction): Instruction {
-    if (base.keyword === 'RUN') return this.runInstruction(base, raw);
-    if (base.keyword === 'COPY' || base.keyword === 'ADD') return this.copyInstruction(base, raw);
-    const words = KEYWORDS_WITH_FLAGS.has(base.keyword) ? splitFlags(raw.words).rest : raw.words;
+  private instruction(base: InstructionBaseFields, parsed: DockerfileInstruction): Instruction {
+    if (base.keyword === 'RUN') return this.runInstruction(base, parsed);
+    if (base.keyword === 'COPY' || base.keyword === 'ADD') return this.copyInstruction(base, parsed);
+    if (base.keyword === 'LABEL') return { ...base, args: this.pairWords(parsed) } satisfies OtherInstruction;
+    if (base.keyword === 'ONBUILD' && parsed.trigger) {
+      const trigger = parsed.trigger;
+      const text = parsed.line.text.slice(parsed.argumentsStart);
+      return { ...base, args: [{ raw: text, value: text, range: this.lines.rangeOf(trigger.start, trigger.end) }] } satisfies OtherInstruction;
+    }
+    const words = this.words(parsed.args, parsed);
     const expand = EXPANDED_KEYWORDS.has(base.keyword);
-    const other: OtherInstruction = { ...base, args: expand ? words.map((word) => this.expandWord(word, base.variables)) : words };
+    const other: OtherInstruction = { ...base, args: expand ? words.map((word) => this.expandWord(word, base.variables, parsed.json)) : words, json: parsed.json };
     return other;
   }
 
   /** The word's value as BuildKit computes it for instructions it expands (COPY, WORKDIR, USER, ...). */
-  private expandWord(word: Word, scope: VariableScope): Word {
-    return { ...word, value: expandVariables(word.raw, stageLookup(scope), this.escape).value };
+  private expandWord(word: Word, scope: VariableScope, json: boolean): Word {
+    const text = json ? word.value ?? word.raw : word.raw;
+    return { ...word, value: expandVariables(text, stageLookup(scope), this.escape).value };
   }
 
-  private copyInstruction(base: InstructionBaseFields, raw: RawInstruction): CopyInstruction {
-    const { flags, rest } = splitFlags(raw.words);
-    const afterFlags = rest[0] ? this.lines.offsetAt(rest[0].range.start) : undefined;
-    const json = afterFlags !== undefined && this.text[afterFlags] === '[' ? this.jsonWords(afterFlags, raw.end) : undefined;
-    const paths = json
-      ? json.map((word) => ({ ...word, value: word.value === undefined ? undefined : expandVariables(word.value, stageLookup(base.variables), this.escape).value }))
-      : rest.filter((word) => !word.raw.startsWith("<<")).map((word) => this.expandWord(word, base.variables));
-    const expandedFlags = flags.map((flag) => flag.value === undefined ? flag : { ...flag, value: expandVariables(flag.value, stageLookup(base.variables), this.escape).value });
+  private copyInstruction(base: InstructionBaseFields, parsed: DockerfileInstruction): CopyInstruction {
+    const flags = this.flags(parsed).map((flag) => flag.value === undefined ? flag : { ...flag, value: expandVariables(flag.value, stageLookup(base.variables), this.escape).value });
+    // BuildKit takes a source that reads as a heredoc marker (`<<EOF`) as that heredoc's content.
+    const paths = this.words(parsed.args, parsed)
+      .filter((word, index, all) => parsed.json || index === all.length - 1 || !isHeredocMarker(word.raw))
+      .map((word) => this.expandWord(word, base.variables, parsed.json));
     return {
       ...base,
       keyword: base.keyword === 'ADD' ? 'ADD' : 'COPY',
-      flags: expandedFlags,
-      from: expandedFlags.find((flag) => flag.name === 'from')?.value,
+      flags,
+      from: flags.find((flag) => flag.name === 'from')?.value,
       sources: paths.slice(0, -1),
       destination: paths[paths.length - 1],
-      heredocs: raw.heredocs.map((span) => this.heredocText(span)),
+      heredocs: parsed.heredocs.map((heredoc) => this.heredocText(heredoc)),
     };
   }
 
-  private heredocText(span: HeredocSpan): HeredocText {
+  private heredocText(heredoc: DockerfileHeredoc): HeredocText {
     return {
-      name: span.name,
-      content: this.text.slice(span.contentStart, span.contentEnd),
-      contentRange: span.contentEnd >= span.contentStart ? this.lines.rangeOf(span.contentStart, span.contentEnd) : undefined,
+      name: heredoc.name,
+      content: heredoc.chomp ? heredoc.content.replace(/^\t+/gm, '') : heredoc.content,
+      contentRange: this.lines.rangeOf(heredoc.contentStart, heredoc.contentEnd),
     };
   }
 
-  private jsonWords(start: number, end: number): Word[] | undefined {
-    return scanJsonStringArray(this.text, start, end)
-      ?.map((s) => ({ raw: this.text.slice(s.start, s.end), value: s.value, range: this.lines.rangeOf(s.start, s.end) }));
-  }
-
-  private runInstruction(base: InstructionBaseFields, raw: RawInstruction): RunInstruction {
-    const { flags, rest } = splitFlags(raw.words);
+  private runInstruction(base: InstructionBaseFields, parsed: DockerfileInstruction): RunInstruction {
+    const flags = this.flags(parsed);
     const mounts = flags.filter((flag) => flag.name === 'mount').map((flag) => parseMount(flag.value ?? ''));
     const commands: ShellCommandInFile[] = [];
     let hasShellSyntaxError = false;
     let form: RunInstruction['form'] = 'shell';
-    const firstWord = rest[0];
     const addScript = (source: ShellSource): void => {
       const script = this.parseShell(source.text);
       if (!script) return;
@@ -496,36 +354,44 @@ class ModelBuilder {
       for (const command of script.commands) this.addCommand(command, source, commands, 0);
     };
 
-    if (firstWord) {
-      const bodyStart = this.lines.offsetAt(firstWord.range.start);
-      const strings = this.text[bodyStart] === '[' ? scanJsonStringArray(this.text, bodyStart, raw.end) : undefined;
-      if (strings && strings.length > 0) {
-        form = 'exec';
-        this.addExecForm(strings, commands);
-      } else if (raw.heredocs.length > 0 && firstWord.raw.startsWith('<<')) {
+    if (parsed.json) {
+      form = 'exec';
+      this.addExecForm(parsed.args, commands);
+    } else if (parsed.args.length > 0) {
+      const command = parsed.args[0]!.value;
+      let single: ReturnType<typeof parseHeredocMarker>;
+      try {
+        single = parseHeredocMarker(command);
+      } catch {
+        single = undefined;
+      }
+      const heredoc = single && parsed.heredocs.find((doc) => doc.name === single.name);
+      if (heredoc) {
+        // `RUN <<EOF` (with or without flags): BuildKit runs the heredoc's content as the script.
         form = 'heredoc';
-        for (const span of raw.heredocs) {
+        for (const doc of parsed.heredocs) {
           const map = new OffsetMap();
-          map.append(span.contentStart, span.contentEnd - span.contentStart);
-          addScript({ text: this.text.slice(span.contentStart, span.contentEnd), map });
+          map.append(doc.contentStart, doc.contentEnd - doc.contentStart);
+          addScript({ text: this.text.slice(doc.contentStart, doc.contentEnd), map });
         }
       } else {
-        addScript(this.shellBody(raw, firstWord));
+        addScript(this.shellBody(parsed));
       }
     }
     return { ...base, keyword: 'RUN', flags, mounts, commands, form, hasShellSyntaxError };
   }
 
-  /** The shell text of a RUN: the joined first line from the first non-flag word, then any heredoc bodies verbatim. */
-  private shellBody(raw: RawInstruction, firstWord: Word): ShellSource {
-    const derivedStart = raw.line.map.fromFile(this.lines.offsetAt(firstWord.range.start));
-    const map = raw.line.map.sliceFrom(derivedStart);
-    let text = raw.line.text.slice(derivedStart);
-    if (raw.heredocs.length > 0) {
-      const lineEnd = raw.heredocs[0]!.contentStart - 1;
-      const rest = this.text.slice(lineEnd, raw.end);
-      text += rest;
+  /** The shell text of a RUN: the logical line from the command on, then any heredoc bodies as written. */
+  private shellBody(parsed: DockerfileInstruction): ShellSource {
+    const arg = parsed.args[0]!;
+    const from = parsed.argumentsStart;
+    const map = parsed.line.map.sliceFrom(from);
+    let text = parsed.line.text.slice(from).replace(/[\t\v\f\r ]+$/, '');
+    if (parsed.heredocs.length > 0) {
+      const lineEnd = Math.max(arg.end, parsed.heredocs[0]!.contentStart - 1);
+      const rest = this.text.slice(lineEnd, parsed.end);
       map.append(lineEnd, rest.length);
+      text += rest;
     }
     return { text, map };
   }
@@ -556,7 +422,7 @@ class ModelBuilder {
     }
   }
 
-  private addExecForm(strings: JsonString[], into: ShellCommandInFile[]): void {
+  private addExecForm(strings: readonly DockerfileArgument[], into: ShellCommandInFile[]): void {
     const words: Word[] = strings.map((s) => ({ raw: this.text.slice(s.start, s.end), value: s.value, range: this.lines.rangeOf(s.start, s.end) }));
     const [nameWord, ...args] = words;
     if (!nameWord) return;
@@ -564,6 +430,7 @@ class ModelBuilder {
     into.push({ name, nameWord, args, assignments: [], redirects: [], range: this.lines.rangeOf(strings[0]!.start, strings[strings.length - 1]!.end) });
     const script = strings[2];
     if (/^(?:ba|da)?sh$/.test(name) && strings[1]?.value === '-c' && script) {
+      // Positions are exact when the JSON string has no escapes; otherwise they stay inside the string.
       const map = new OffsetMap();
       map.append(script.start + 1, script.value.length);
       const parsed = this.parseShell(script.value);
@@ -586,58 +453,13 @@ class ModelBuilder {
       range: this.lines.rangeOf(map.toFile(command.start), map.endToFile(command.end)),
     };
   }
+}
 
-  /**
-   * Text from `start` to `end` as the builder sees it: line continuations (escape character + newline) removed, and
-   * the comment and blank lines inside a continuation dropped.
-   */
-  private joinedSource(start: number, end: number): ShellSource {
-    const map = new OffsetMap();
-    let text = '';
-    let runStart = start;
-    let i = start;
-    while (i < end) {
-      const next = this.skipContinuation(i, end);
-      if (next !== i) {
-        text += this.text.slice(runStart, i);
-        map.append(runStart, i - runStart);
-        i = next;
-        runStart = i;
-        continue;
-      }
-      i++;
-    }
-    text += this.text.slice(runStart, end);
-    map.append(runStart, end - runStart);
-    return { text, map };
-  }
-
-  /**
-   * At an escape character that ends its line (trailing blanks allowed), returns the offset after the newline and
-   * after any following blank or comment lines; otherwise returns `offset` unchanged.
-   */
-  private skipContinuation(offset: number, limit: number): number {
-    if (this.text[offset] !== this.escape) return offset;
-    let i = offset + 1;
-    while (i < limit && (this.text[i] === ' ' || this.text[i] === '\t' || this.text[i] === '\r')) i++;
-    if (i < limit && this.text[i] !== '\n') return offset;
-    if (i >= limit) return limit;
-    i++;
-    for (;;) {
-      let j = i;
-      while (j < limit && (this.text[j] === ' ' || this.text[j] === '\t' || this.text[j] === '\r')) j++;
-      if (j < limit && this.text[j] === '\n') {
-        i = j + 1;
-        continue;
-      }
-      if (j < limit && this.text[j] === '#') {
-        const lineEnd = this.text.indexOf('\n', j);
-        if (lineEnd === -1 || lineEnd >= limit) return limit;
-        i = lineEnd + 1;
-        continue;
-      }
-      return i;
-    }
+function isHeredocMarker(raw: string): boolean {
+  try {
+    return parseHeredocMarker(raw) !== undefined;
+  } catch {
+    return false;
   }
 }
 
@@ -669,33 +491,6 @@ function withDefinitions(scope: VariableScope, definitions: readonly VariableDef
   return next;
 }
 
-function isWhitespace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
-}
-
-function trimTrailingNewline(text: string, end: number): number {
-  let e = end;
-  while (e > 0 && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;
-  return e;
-}
-
-/** Leading `--name[=value]` words are flags; the rest are arguments. */
-function splitFlags(words: readonly Word[]): { flags: Flag[]; rest: Word[] } {
-  const flags: Flag[] = [];
-  let index = 0;
-  for (; index < words.length; index++) {
-    const raw = words[index]!.raw;
-    if (!raw.startsWith('--')) break;
-    const eq = raw.indexOf('=');
-    flags.push({
-      name: (eq >= 0 ? raw.slice(2, eq) : raw.slice(2)).toLowerCase(),
-      value: eq >= 0 ? stripQuotes(raw.slice(eq + 1)) : undefined,
-      range: words[index]!.range,
-    });
-  }
-  return { flags, rest: words.slice(index) };
-}
-
 function commandBaseName(value: string | undefined): string {
   if (value === undefined) return '';
   const slash = value.lastIndexOf('/');
@@ -715,57 +510,4 @@ function parseMount(spec: string): ReadonlyMap<string, string> {
     else map.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
   }
   return map;
-}
-
-interface JsonString {
-  readonly value: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * Reads `["a", "b"]` between start and end, allowing blanks, escaped line breaks and newlines between elements.
- * Returns undefined unless the whole text is such an array (then Docker treats it as shell form).
- */
-export function scanJsonStringArray(text: string, start: number, end: number): JsonString[] | undefined {
-  let i = start;
-  const skipBlank = (): void => {
-    while (i < end && /[\s\\]/.test(text[i]!)) i++;
-  };
-  if (text[i] !== '[') return undefined;
-  i++;
-  const strings: JsonString[] = [];
-  skipBlank();
-  if (text[i] === ']') return strings;
-  for (;;) {
-    skipBlank();
-    if (text[i] !== '"') return undefined;
-    const stringStart = i;
-    i++;
-    while (i < end && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      if (text[i] === '\n') return undefined;
-      i++;
-    }
-    if (i >= end) return undefined;
-    i++;
-    let value: string;
-    try {
-      value = JSON.parse(text.slice(stringStart, i)) as string;
-    } catch {
-      return undefined;
-    }
-    strings.push({ value, start: stringStart, end: i });
-    skipBlank();
-    if (text[i] === ',') {
-      i++;
-      continue;
-    }
-    if (text[i] === ']') {
-      i++;
-      skipBlank();
-      return i >= end ? strings : undefined;
-    }
-    return undefined;
-  }
 }

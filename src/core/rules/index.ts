@@ -10,11 +10,13 @@ import { kernelOverrideNeedsCliwrap } from './kernelOverrideNeedsCliwrap';
 import { kernelRtPackage } from './kernelRtPackage';
 import { missingCommitOrLint } from './missingCommitOrLint';
 import { multipleKernels } from './multipleKernels';
+import { noFrom } from './noFrom';
 import { nonOsInstruction } from './nonOsInstruction';
 import { nonRootUser } from './nonRootUser';
 import { onClusterFromConfigs } from './onClusterFromConfigs';
 import { outsideUsrEtc } from './outsideUsrEtc';
 import { packageCacheLeft } from './packageCacheLeft';
+import { parseError } from './parseError';
 import { podmanPullInBuild } from './podmanPullInBuild';
 import { secretInArgOrEnv } from './secretInArgOrEnv';
 import { secretInImage } from './secretInImage';
@@ -26,6 +28,8 @@ import type { Rule } from './types';
 
 /** Every rule, in the order their findings are listed when they share a position. */
 export const RULES: readonly Rule[] = [
+  parseError,
+  noFrom,
   fromNotDigest,
   fromUnresolvedArg,
   fromReleaseImage,

@@ -22,7 +22,8 @@ export const onClusterFromConfigs: Rule = {
     const { model } = context;
     const findings: RuleFinding[] = [];
     const last = finalStage(model);
-    if (!last) {
+    // A fragment (no FROM) has a stand-in stage with no image: the same case as no stage at all.
+    if (!last || model.fragment) {
       // Comments only: nothing is appended and the image is the configs stage itself, which is fine.
       if (model.instructions.length > 0) findings.push({
         message: 'On-cluster Containerfile content should start with `FROM configs AS final`: without a FROM, its instructions run inside the MCO\'s own template stage and the MCO logs a validation failure.',
