@@ -117,7 +117,7 @@ describe('the rhcos-layering npm package (npm pack, offline install, run on Node
     assert.equal(manifest.engines.node, '>=20');
     assert.ok(existsSync(path.join(installed, 'LICENSE')));
     assert.ok(existsSync(path.join(installed, 'docs', 'rules', 'from-not-digest.md')));
-    assert.deepEqual(readdirSync(path.join(installed, 'dist')).sort(), ['cli.js', 'cluster.js', 'tree-sitter-bash.wasm', 'web-tree-sitter.wasm']);
+    assert.deepEqual(readdirSync(path.join(installed, 'dist')).sort(), ['cli-generate.js', 'cli-main.js', 'cli-status.js', 'cli.js', 'cluster.js', 'tree-sitter-bash.wasm', 'tree-sitter.js', 'web-tree-sitter.wasm']);
   });
 
   it(`on Node 20, lint prints its findings as JSON and SARIF, with each rule's page`, async () => {

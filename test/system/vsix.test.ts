@@ -46,11 +46,14 @@ describe('rhcos-layering.vsix (npm run package)', function () {
       ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((c) => c.icon),
       ...Object.values(manifest.contributes.views ?? {}).flat().flatMap((v) => (v.icon ? [v.icon] : [])),
     ].map((file) => path.posix.normalize(file));
-    // What extension.js loads at run time: the cluster bundle and the shell parser's WASM, next to it.
+    // What extension.js loads at run time, next to it: the cluster bundle and the full shell parser, which loads the
+    // WASM it needs.
     const main = path.posix.normalize(manifest.main.endsWith('.js') ? manifest.main : `${manifest.main}.js`);
-    const loaded = ['cluster.js', 'web-tree-sitter.wasm', 'tree-sitter-bash.wasm'];
     const bundle = files.get(main)?.toString('utf8') ?? '';
-    for (const file of loaded) assert.ok(bundle.includes(file), `${main} names ${file}`);
+    for (const file of ['cluster.js', 'tree-sitter.js']) assert.ok(bundle.includes(file), `${main} names ${file}`);
+    const shellParser = files.get('dist/tree-sitter.js')?.toString('utf8') ?? '';
+    for (const file of ['web-tree-sitter.wasm', 'tree-sitter-bash.wasm']) assert.ok(shellParser.includes(file), `dist/tree-sitter.js names ${file}`);
+    const loaded = ['cluster.js', 'tree-sitter.js', 'web-tree-sitter.wasm', 'tree-sitter-bash.wasm'];
     const expected = new Set([
       'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt',
       main, ...loaded.map((file) => `dist/${file}`),
