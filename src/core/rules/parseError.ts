@@ -14,9 +14,19 @@ export const parseError: Rule = {
   defaultSeverity: 'error',
   summary: 'A line the build cannot parse (not an instruction, an unterminated heredoc, ...): the build fails there.',
   check(context) {
-    return context.model.buildErrors.map((error) => ({ message: message(error), range: firstLine(error.range, context.model.lines.lineText(error.range.start.line).length) }));
+    return context.model.buildErrors
+      .filter((error) => !isTemplateLine(error, context.model.text, context.model.lines.offsetAt(error.range.start)))
+      .map((error) => ({ message: message(error), range: firstLine(error.range, context.model.lines.lineText(error.range.start.line).length) }));
   },
 };
+
+/**
+ * A Go template action on a line of its own (`{{if .ExtensionsImage}}`, `{{end}}`): the file is a template, such as
+ * the MCO's on-cluster build template, and what gets built is its rendered output. Not a Containerfile line to judge.
+ */
+function isTemplateLine(error: BuildError, text: string, offset: number): boolean {
+  return error.kind === 'unknown-instruction' && text.startsWith('{{', offset);
+}
 
 function message(error: BuildError): string {
   if (error.message === 'file with no instructions') return 'The file has no instructions (only comments or blank lines): the build fails here.';

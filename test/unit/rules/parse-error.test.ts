@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { at, findingsOf, FROM_RHCOS } from './ruleHarness';
+import { at, findingsOf, FROM_RHCOS, RHCOS } from './ruleHarness';
 
 const RULE = 'parse-error';
 const COMMIT = 'RUN ostree container commit\n';
@@ -41,5 +41,14 @@ describe(RULE, () => {
       '',
     ].join('\n');
     assert.deepEqual(await findingsOf(RULE, text), []);
+  });
+});
+
+describe(`${RULE}: what other builders may accept is not reported`, () => {
+  it('neither a stage name BuildKit refuses (`AS ${NAME}`) nor Go template lines of a template Containerfile', async () => {
+    const stageName = `ARG NAME=gnome\nFROM ${RHCOS} as \${NAME}\n${COMMIT}`;
+    assert.deepEqual(await findingsOf(RULE, stageName), []);
+    const template = `FROM ${RHCOS}\n{{if .ExtensionsImage}}\nRUN rpm-ostree install usbguard\n{{end}}\n${COMMIT}`;
+    assert.deepEqual(await findingsOf(RULE, template), []);
   });
 });
