@@ -4,7 +4,7 @@ import { describeImage, type HoverInfo } from '../hover';
 import type { Position } from '../text';
 import { ROLE_LABEL } from './names';
 import type { KernelType, VersionFacts } from './versions';
-import { nodeAt, nodeOffsets, scalarString, type ParsedYamlFile, type YamlObject } from './yamlDocuments';
+import { nodeAt, nodeOffsets, pairOf, scalarString, type ParsedYamlFile, type YamlObject } from './yamlDocuments';
 
 export interface YamlHoverContext {
   readonly facts: VersionFacts;
@@ -37,9 +37,11 @@ function within(node: Node | undefined, offset: number): [number, number] | unde
   return offsets && offset >= offsets[0] && offset <= offsets[1] ? offsets : undefined;
 }
 
+/** Hovering the `osImageURL` key shows the same card as its value: people point at the field name as often as at the image. */
 function osImageHover(object: YamlObject, offset: number, context: YamlHoverContext): Found | undefined {
   const node = nodeAt(object.root, ['spec', 'osImageURL']);
-  const offsets = within(node, offset);
+  const key = pairOf(nodeAt(object.root, ['spec']), 'osImageURL')?.key as Node | undefined;
+  const offsets = within(node, offset) ?? within(key, offset);
   const image = scalarString(node);
   if (!offsets || !image) return undefined;
   const pool = scalarString(nodeAt(object.root, ['metadata', 'labels', ROLE_LABEL]));

@@ -39,6 +39,9 @@ describe('MachineConfig YAML hovers', () => {
     assert.match(info.markdown, /\| Tag \| `1\.0` \|/);
     assert.match(info.markdown, new RegExp(`Cluster base image: \`${BASE.replace(/[.]/g, '\\.')}\` \\(different\\)`));
     assert.deepEqual(info.range, { start: { line: 7, character: 14 }, end: { line: 7, character: 46 } });
+    const onKey = hover(7, 4)!;
+    assert.equal(onKey.markdown, info.markdown, 'the osImageURL key shows the image card too');
+    assert.deepEqual(onKey.range, { start: { line: 7, character: 2 }, end: { line: 7, character: 12 } });
     const base = hover(16, 30)!;
     assert.match(base.markdown, /\(the same\)/);
     assert.doesNotMatch(base.markdown, /Not pinned/);
