@@ -67,7 +67,7 @@ const COMMAND_DOCS: readonly (readonly [RegExp, string])[] = [
   [/^rpm-ostree cliwrap install-to-root\b/, '`rpm-ostree cliwrap install-to-root /` wraps `dracut`, `rpm` and friends so kernel overrides work in a container build (needed in the 4.13–4.16 docs).'],
   [/^rpm-ostree cleanup\b/, '`rpm-ostree cleanup -m` removes cached repository metadata so it does not end up in the layer.'],
   [/^ostree container commit\b/, '`ostree container commit` finishes a layer: it empties /tmp, /var/tmp and /var/cache and checks the result is a valid ostree commit (the last step of each RUN up to 4.17).'],
-  [/^bootc container lint\b/, '`bootc container lint` checks the image the way a node will boot it (one kernel, no /usr/etc, /var and /run content, sysusers); the last step from 4.18.'],
+  [/^bootc container lint\b/, '`bootc container lint` checks the image the way a node will boot it (one kernel, no /usr/etc, /var and /run content, sysusers); the last step from 4.19.'],
   [/^(?:dnf5?|yum|microdnf) (?:install|in)\b/, '`dnf install` installs RPMs into the image (the 4.18+ docs); finish with `dnf clean all`.'],
   [/^(?:dnf5?|yum|microdnf) clean\b/, '`dnf clean all` removes the package cache from the layer.'],
 ];

@@ -76,7 +76,10 @@ export interface VersionFacts {
   readonly extensions: ReadonlyMap<string, readonly string[]>;
   /** Valid `spec.kernelType` values. 64k-pages from 4.15 (MCO release-4.15 pkg/controller/common/constants.go). */
   readonly kernelTypes: readonly KernelType[];
-  /** The last step of a layering RUN in the docs: `ostree container commit` up to 4.17, `bootc container lint` from 4.18. */
+  /**
+   * The last step of a layering build in the docs: `ostree container commit` up to 4.18 (the 4.18 docs still end with
+   * it), `bootc container lint` from 4.19 (openshift-docs PR 96758, OCPBUGS-59846).
+   */
   readonly finalBuildStep: 'ostree container commit' | 'bootc container lint';
   /** Kernel `override replace` needs `rpm-ostree cliwrap install-to-root /` in the 4.13-4.16 docs; dropped in 4.17. */
   readonly kernelOverrideNeedsCliwrap: boolean;
@@ -107,7 +110,7 @@ export function factsFor(version: OpenShiftVersion): VersionFacts {
     label: formatVersion(version),
     extensions,
     kernelTypes: minor >= 15 ? ['default', 'realtime', '64k-pages'] : ['default', 'realtime'],
-    finalBuildStep: minor >= 18 ? 'bootc container lint' : 'ostree container commit',
+    finalBuildStep: minor >= 19 ? 'bootc container lint' : 'ostree container commit',
     kernelOverrideNeedsCliwrap: minor >= 13 && minor <= 16,
     onClusterLayering: minor >= 18 ? 'v1' : minor >= 16 ? 'v1alpha1' : 'none',
     osImageUrlMergeOrder: minor >= 15 ? 'worker-role-first' : 'name',
