@@ -128,10 +128,11 @@ function mapFixes(fixes: readonly Fix[] | undefined, toYaml: (range: Range) => R
       if (fix.edits.some((edit) => edit.newText.includes('\n'))) continue;
       const edits = fix.edits.map((edit) => ({ range: toYaml(edit.range), newText: edit.newText }));
       if (edits.every((edit): edit is TextEdit => edit.range !== undefined)) mapped.push({ ...fix, edits });
-    } else {
+    } else if (fix.action.type === 'pin-digest') {
       const range = toYaml(fix.action.range);
       if (range) mapped.push({ ...fix, action: { ...fix.action, range } });
     }
+    // Other actions rewrite a Containerfile in the editor; embedded content has no such target.
   }
   return mapped;
 }

@@ -6,6 +6,7 @@ import type { TextEdit } from '../core/text';
 import { DIAGNOSTIC_SOURCE, toVsRange, type DocumentDiagnostics } from './documentDiagnostics';
 
 export const PIN_TO_DIGEST_COMMAND = 'rhcosLayering.pinToDigest';
+export const USE_CLUSTER_BASE_IMAGE_COMMAND = 'rhcosLayering.cluster.useBaseImageAsFrom';
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'rhcosLayering.showRuleDocumentation';
 export const GENERATE_MACHINE_CONFIG_COMMAND = 'rhcosLayering.generateMachineConfig';
 
@@ -41,7 +42,7 @@ export abstract class FindingCodeActions<R extends { readonly findings: readonly
   protected abstract ignoreChoices(document: vscode.TextDocument, result: R, finding: Finding): IgnoreChoice[];
 
   /** Arguments for the pin-to-digest command of an action fix. */
-  protected pinArguments(document: vscode.TextDocument, fix: ActionFix): unknown[] {
+  protected pinArguments(document: vscode.TextDocument, fix: PinFix): unknown[] {
     return [document.uri, fix.action.range, fix.action.image];
   }
 
@@ -52,10 +53,23 @@ export abstract class FindingCodeActions<R extends { readonly findings: readonly
   private fixAction(document: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic): vscode.CodeAction {
     const action = fix.kind === 'edit'
       ? editAction(document, fix.title, fix.edits, diagnostic)
-      : commandAction(fix.title, { command: PIN_TO_DIGEST_COMMAND, title: fix.title, arguments: this.pinArguments(document, fix) }, diagnostic);
+      : commandAction(fix.title, this.fixCommand(document, fix), diagnostic);
     action.isPreferred = fix.preferred;
     return action;
   }
+
+  private fixCommand(document: vscode.TextDocument, fix: ActionFix): vscode.Command {
+    if (isPinFix(fix)) return { command: PIN_TO_DIGEST_COMMAND, title: fix.title, arguments: this.pinArguments(document, fix) };
+    // The command rewrites the FROM of the active editor, which is the document the quick fix was invoked in.
+    return { command: USE_CLUSTER_BASE_IMAGE_COMMAND, title: fix.title };
+  }
+}
+
+/** An action fix that resolves an image to its digest. */
+export type PinFix = ActionFix & { readonly action: Extract<ActionFix['action'], { type: 'pin-digest' }> };
+
+function isPinFix(fix: ActionFix): fix is PinFix {
+  return fix.action.type === 'pin-digest';
 }
 
 /** Containerfiles: ignore on this line or in the file, and a source action to generate a MachineConfig. */

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { YamlLintResult } from '../core/yamlLint';
-import type { ActionFix, Finding } from '../core/rules/types';
+import type { Finding } from '../core/rules/types';
 import { yamlIgnoreOnLineEdit } from '../core/suppressions';
-import { FindingCodeActions, type IgnoreChoice } from './codeActions';
+import { FindingCodeActions, type IgnoreChoice, type PinFix } from './codeActions';
 
 /**
  * Quick fixes in MachineConfig/MachineOSConfig YAML: the fixes the findings carry (pin the digest, add the role
@@ -16,7 +16,7 @@ export class MachineConfigCodeActions extends FindingCodeActions<YamlLintResult>
     return [{ title: `Ignore ${finding.ruleId} on this line`, edits: [yamlIgnoreOnLineEdit(result.parsed.lines, finding.ruleId, finding.range)] }];
   }
 
-  protected override pinArguments(document: vscode.TextDocument, fix: ActionFix): unknown[] {
+  protected override pinArguments(document: vscode.TextDocument, fix: PinFix): unknown[] {
     return [document.uri, fix.action.range, fix.action.image, { target: 'osImageURL' }];
   }
 }

@@ -17,26 +17,24 @@ describe('diagnostics', function () {
   });
   after(closeAllEditors);
 
-  it('a release-payload base with a tag and a realtime kernel RPM: four findings with rule ids, severities and exact ranges', async function () {
+  it('a release-payload base, a realtime kernel RPM and systemctl start: one finding each, with rule ids, severities and exact ranges', async function () {
     const { document } = await openFixture('layering/release-payload.Containerfile');
-    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.filter((d) => d.source === 'rhcos-layering').length >= 4, FIRST_LINT_MS);
+    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.filter((d) => d.source === 'rhcos-layering').length >= 3, FIRST_LINT_MS);
     const image = rangeOf(document, 1, 'quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64');
     const rpm = rangeOf(document, 2, 'kernel-rt-core');
     assert.deepEqual(seen(diagnostics.filter((d) => d.source === 'rhcos-layering')), [
-      { rule: 'from-not-digest', severity: 'Error', range: image },
       { rule: 'from-release-image', severity: 'Error', range: image },
-      { rule: 'kernel-rt-package', severity: 'Warning', range: rpm },
       { rule: 'multiple-kernels', severity: 'Error', range: rpm },
+      { rule: 'systemctl-runtime', severity: 'Warning', range: rangeOf(document, 2, 'systemctl start') },
     ]);
-    const fromNotDigest = diagnostics.find((d) => codeOf(d) === 'from-not-digest')!;
-    assert.match(fromNotDigest.message, /uses the tag `4\.16\.3-x86_64`: pin it by digest/);
     assert.match(diagnostics.find((d) => codeOf(d) === 'from-release-image')!.message, /is a release payload, not an OS image/);
+    assert.match(diagnostics.find((d) => codeOf(d) === 'multiple-kernels')!.message, /`kernel-rt-core` adds a second kernel/);
     assert.equal(api.diagnostics.resultFor(document)?.layeringReason, 'base-image');
   });
 
   it('each diagnostic links its rule id to the rule\'s documentation page shipped with the extension', async function () {
     const { document } = await openFixture('layering/release-payload.Containerfile');
-    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.length >= 4, FIRST_LINT_MS);
+    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.length >= 3, FIRST_LINT_MS);
     for (const diagnostic of diagnostics) {
       assert.equal(diagnostic.source, 'rhcos-layering');
       assert.equal(typeof diagnostic.code, 'object', 'the code carries a target link');
@@ -81,20 +79,19 @@ describe('diagnostics', function () {
   describe('settings', function () {
     it('rhcosLayering.rules raises a severity and turns a rule off; removing the override brings the defaults back', async function () {
       const { document } = await openFixture('layering/release-payload.Containerfile');
-      const defaults = seen(await waitForDiagnostics(document.uri, (all) => all.length >= 4, FIRST_LINT_MS));
-      await withSettings({ 'rhcosLayering.rules': { 'kernel-rt-package': 'error', 'from-release-image': 'off', 'multiple-kernels': 'info' } }, async () => {
+      const defaults = seen(await waitForDiagnostics(document.uri, (all) => all.length >= 3, FIRST_LINT_MS));
+      await withSettings({ 'rhcosLayering.rules': { 'systemctl-runtime': 'error', 'from-release-image': 'off', 'multiple-kernels': 'info' } }, async () => {
         const changed = await waitForDiagnostics(document.uri, (all) => !all.some((d) => codeOf(d) === 'from-release-image'));
         assert.deepEqual(seen(changed), [
-          { ...defaults[0]!, rule: 'from-not-digest', severity: 'Error' },
-          { ...defaults[2]!, rule: 'kernel-rt-package', severity: 'Error' },
-          { ...defaults[3]!, rule: 'multiple-kernels', severity: 'Information' },
+          { ...defaults[1]!, rule: 'multiple-kernels', severity: 'Information' },
+          { ...defaults[2]!, rule: 'systemctl-runtime', severity: 'Error' },
         ]);
       });
       const restored = await waitForDiagnostics(document.uri, (all) => all.some((d) => codeOf(d) === 'from-release-image'));
       assert.deepEqual(seen(restored), defaults);
     });
 
-    it('rhcosLayering.targetVersion: missing-commit-or-lint asks for `ostree container commit` at 4.16 and `bootc container lint` at 4.18', async function () {
+    it('rhcosLayering.targetVersion: missing-commit-or-lint asks for `ostree container commit` at 4.16 and `bootc container lint` at 4.19', async function () {
       const { document } = await openFixture('layering/unfinished.Containerfile');
       const run = rangeOf(document, 1, 'RUN');
       const messageFor = async (version: string) =>
@@ -103,9 +100,9 @@ describe('diagnostics', function () {
           assert.deepEqual(seen([diagnostic!]), [{ rule: 'missing-commit-or-lint', severity: 'Warning', range: run }]);
           return diagnostic!.message;
         });
-      assert.equal(await messageFor('4.16'), 'For OpenShift 4.16, finish filesystem changes with `ostree container commit` at the end of this RUN.');
-      assert.equal(await messageFor('4.18'), 'For OpenShift 4.18, finish filesystem changes with `bootc container lint` once, as the last command of the last RUN.');
-      const ids = await waitForDiagnostics(document.uri, (all) => !all.some((d) => /OpenShift 4\.1[68],/.test(d.message)));
+      assert.equal(await messageFor('4.16'), 'For OpenShift 4.16, end the build with `ostree container commit`: no RUN of the final image runs it. Append it to the last RUN that changes files.');
+      assert.equal(await messageFor('4.19'), 'For OpenShift 4.19, end the build with `bootc container lint`: no RUN of the final image runs it. Append it to the last RUN that changes files.');
+      const ids = await waitForDiagnostics(document.uri, (all) => !all.some((d) => /OpenShift 4\.1[69],/.test(d.message)));
       assert.deepEqual(rules(ids), ['missing-commit-or-lint'], 'back to the default target version');
     });
 

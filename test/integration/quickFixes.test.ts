@@ -66,13 +66,13 @@ describe('quick fixes', function () {
 
     it('"Ignore <rule> on this line" adds a comment above the instruction: that finding goes, the others stay and move down a line', async function () {
       const { document } = await openFixture('layering/release-payload.Containerfile');
-      const before = seen(await diagnosticsOf(document, 4));
+      const before = seen(await diagnosticsOf(document, 3));
       try {
         const { actions } = await actionsFor(document, 'from-release-image');
         await applyCodeAction(titled(actions, 'Ignore from-release-image on this line'));
         assert.equal(document.lineAt(1).text, '# rhcos-layering ignore=from-release-image');
         assert.match(document.lineAt(2).text, /^FROM quay\.io\/openshift-release-dev\/ocp-release:4\.16\.3-x86_64$/);
-        const after = await waitForDiagnostics(document.uri, (all) => ours(all).length === 3 && !all.some((d) => codeOf(d) === 'from-release-image'));
+        const after = await waitForDiagnostics(document.uri, (all) => ours(all).length === 2 && !all.some((d) => codeOf(d) === 'from-release-image'));
         const moved = before.filter((d) => d.rule !== 'from-release-image').map((d) => ({ ...d, range: [d.range[0] + 1, d.range[1], d.range[2] + 1, d.range[3]] }));
         assert.deepEqual(seen(ours(after)), moved);
       } finally {
@@ -82,14 +82,14 @@ describe('quick fixes', function () {
 
     it('a second "Ignore on this line" extends the same comment', async function () {
       const { document } = await openFixture('layering/release-payload.Containerfile');
-      await diagnosticsOf(document, 4);
+      await diagnosticsOf(document, 3);
       try {
-        await applyCodeAction(titled((await actionsFor(document, 'from-release-image')).actions, 'Ignore from-release-image on this line'));
-        await waitForDiagnostics(document.uri, (all) => !all.some((d) => codeOf(d) === 'from-release-image'));
-        await applyCodeAction(titled((await actionsFor(document, 'from-not-digest')).actions, 'Ignore from-not-digest on this line'));
-        assert.equal(document.lineAt(1).text, '# rhcos-layering ignore=from-release-image,from-not-digest');
-        const after = await waitForDiagnostics(document.uri, (all) => !all.some((d) => codeOf(d) === 'from-not-digest'));
-        assert.deepEqual(ours(after).map(codeOf).sort(), ['kernel-rt-package', 'multiple-kernels']);
+        await applyCodeAction(titled((await actionsFor(document, 'multiple-kernels')).actions, 'Ignore multiple-kernels on this line'));
+        await waitForDiagnostics(document.uri, (all) => !all.some((d) => codeOf(d) === 'multiple-kernels'));
+        await applyCodeAction(titled((await actionsFor(document, 'systemctl-runtime')).actions, 'Ignore systemctl-runtime on this line'));
+        assert.equal(document.lineAt(2).text, '# rhcos-layering ignore=multiple-kernels,systemctl-runtime');
+        const after = await waitForDiagnostics(document.uri, (all) => !all.some((d) => codeOf(d) === 'systemctl-runtime'));
+        assert.deepEqual(ours(after).map(codeOf).sort(), ['from-release-image']);
       } finally {
         await revertDocument(document);
       }
@@ -97,21 +97,36 @@ describe('quick fixes', function () {
 
     it('"Ignore <rule> in this file" adds an ignore-file comment at the top: every finding of that rule goes', async function () {
       const { document } = await openFixture('layering/release-payload.Containerfile');
-      await diagnosticsOf(document, 4);
+      await diagnosticsOf(document, 3);
       try {
-        await applyCodeAction(titled((await actionsFor(document, 'kernel-rt-package')).actions, 'Ignore kernel-rt-package in this file'));
-        assert.equal(document.lineAt(0).text, '# rhcos-layering ignore-file=kernel-rt-package');
-        const after = await waitForDiagnostics(document.uri, (all) => ours(all).length === 3 && !all.some((d) => codeOf(d) === 'kernel-rt-package'));
-        assert.deepEqual(ours(after).map(codeOf).sort(), ['from-not-digest', 'from-release-image', 'multiple-kernels']);
+        await applyCodeAction(titled((await actionsFor(document, 'systemctl-runtime')).actions, 'Ignore systemctl-runtime in this file'));
+        assert.equal(document.lineAt(0).text, '# rhcos-layering ignore-file=systemctl-runtime');
+        const after = await waitForDiagnostics(document.uri, (all) => ours(all).length === 2 && !all.some((d) => codeOf(d) === 'systemctl-runtime'));
+        assert.deepEqual(ours(after).map(codeOf).sort(), ['from-release-image', 'multiple-kernels']);
+      } finally {
+        await revertDocument(document);
+      }
+    });
+
+    it('a release payload in FROM: offline, the first fix inserts the command that prints its rhel-coreos image; no pin', async function () {
+      const { document } = await openFixture('layering/release-payload.Containerfile');
+      try {
+        const { actions } = await actionsFor(document, 'from-release-image');
+        const first = actions[0]!;
+        assert.equal(first.title, 'Insert the command that prints this release\'s rhel-coreos image');
+        assert.equal(first.isPreferred, true);
+        assert.ok(!actions.some((action) => /^Pin /.test(action.title)), actions.map((a) => a.title).join(' | '));
+        await applyCodeAction(first);
+        assert.equal(document.lineAt(1).text, '# The OS image of this release, to use in FROM: oc adm release info --image-for rhel-coreos quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64');
       } finally {
         await revertDocument(document);
       }
     });
 
     it('a tag in FROM offers "Pin … to its digest" (preferred), a command with the document, the image\'s range and the image', async function () {
-      const { document } = await openFixture('layering/release-payload.Containerfile');
+      const { document } = await openFixture('layering/tagged.Containerfile');
       const { diagnostic, actions } = await actionsFor(document, 'from-not-digest');
-      const image = 'quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64';
+      const image = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev:4.16';
       const pin = titled(actions, `Pin ${image} to its digest`);
       assert.equal(pin.isPreferred, true);
       assert.equal(pin.edit, undefined, 'it resolves the digest when chosen, so it is a command');

@@ -14,8 +14,8 @@ describe('workspace trust', function () {
 
   it('linting, hovers and quick fixes work whatever the trust state', async function () {
     const { document } = await openFixture('layering/release-payload.Containerfile');
-    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.length >= 4, FIRST_LINT_MS);
-    assert.deepEqual(diagnostics.map(codeOf).sort(), ['from-not-digest', 'from-release-image', 'kernel-rt-package', 'multiple-kernels']);
+    const diagnostics = await waitForDiagnostics(document.uri, (all) => all.length >= 3, FIRST_LINT_MS);
+    assert.deepEqual(diagnostics.map(codeOf).sort(), ['from-release-image', 'multiple-kernels', 'systemctl-runtime']);
     const hover = await hoverTexts(document.uri, new vscode.Position(1, 10));
     assert.ok(hover.some((text) => text.startsWith('**Base image**')), hover.join('\n'));
     const fixes = await codeActions(document.uri, diagnostics[0]!.range);

@@ -6,7 +6,7 @@ import { finalExternalBase, type ExternalBase } from './helpers';
 import type { Fix, Rule } from './types';
 
 /** Bases that are an OS image of their own; a company base listed in rhcosLayering.lint.baseImages may differ on purpose. */
-const OS_IMAGE_KINDS: ReadonlySet<BaseImageKind> = new Set(['rhel-coreos', 'fedora-coreos', 'centos-stream-coreos', 'bootc']);
+const OS_IMAGE_KINDS: ReadonlySet<BaseImageKind> = new Set(['rhel-coreos', 'fedora-coreos', 'centos-stream-coreos', 'bootc', 'fedora-atomic']);
 const DIGEST = /^sha256:[0-9a-f]{64}$/i;
 
 /**

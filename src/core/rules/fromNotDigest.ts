@@ -4,6 +4,8 @@ import type { Fix, Rule, RuleFinding } from './types';
 /**
  * The MCO accepts a tag, but each node's daemon pulls for itself: if the tag moves mid-rollout, nodes end up on
  * different images. The docs require a digest (MCO docs/UsingLayering.md; openshift-docs coreos-layering-configuring).
+ * A tag reached through ARG defaults counts too (`FROM ${IMAGE}:${TAG}${DIGEST:+@${DIGEST}}` with an empty DIGEST).
+ * Release payloads are from-release-image's: pinning one to its digest would not make it an OS image.
  */
 export const fromNotDigest: Rule = {
   id: 'from-not-digest',
@@ -11,9 +13,8 @@ export const fromNotDigest: Rule = {
   summary: 'The final stage\'s base image is a tag or untagged instead of a digest.',
   check(context) {
     const base = finalExternalBase(context);
-    if (!base || base.isLocal || base.kind === 'on-cluster-configs') return [];
-    if (base.image.expanded === undefined) return [];
-    if (base.digest !== undefined || /@\$/.test(base.image.raw)) return [];
+    if (!base || base.isLocal || base.isPlaceholder || base.kind === 'on-cluster-configs' || base.kind === 'release-payload') return [];
+    if (base.image.expanded === undefined || base.digest !== undefined) return [];
     const what = base.tag ? `the tag ${quote(base.tag)}` : 'no tag or digest (so `latest`)';
     const viaArg = base.image.variables.length > 0 ? ` (from the default of ARG ${base.image.variables.join(', ')})` : '';
     const fixes: Fix[] = [];

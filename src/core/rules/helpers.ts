@@ -14,7 +14,10 @@ export interface ExternalBase {
   readonly tag: string | undefined;
   readonly digest: string | undefined;
   readonly kind: BaseImageKind | undefined;
+  /** `localhost/…`, `scratch`, or a transport such as `oci-archive:./out.ociarchive`: nothing to pull or pin. */
   readonly isLocal: boolean;
+  /** True when the reference is a stand-in from docs or a template (`<base-image>`, `{{.BaseOSImage}}`, `UPSTREAM_IMAGE`). */
+  readonly isPlaceholder: boolean;
 }
 
 /** The external image the final stage builds on, following `FROM <stage>` links. Undefined for an empty file. */
@@ -35,8 +38,23 @@ export function finalExternalBase(context: RuleContext): ExternalBase | undefine
     tag,
     digest,
     kind: context.baseImages.classify(repository),
-    isLocal: /^localhost(?::\d+)?\//i.test(repository) || repository.toLowerCase() === 'scratch',
+    isLocal: /^localhost(?::\d+)?\//i.test(repository) || repository.toLowerCase() === 'scratch' || LOCAL_TRANSPORT.test(text),
+    isPlaceholder: isPlaceholderImage(image.raw) || isPlaceholderImage(text),
   };
+}
+
+/** Image transports podman/buildah accept in FROM that name a local archive or store, not a registry. */
+const LOCAL_TRANSPORT = /^(?:oci-archive|oci|docker-archive|containers-storage|dir):/i;
+
+/**
+ * Stand-ins that docs, templates and examples put where the image goes: `<base-image>`, `<bootc base image>`,
+ * `{{.BaseOSImage}}` (Go templates), a bare `UPSTREAM_IMAGE` (a variable name written without `$`; image names are
+ * lower case), or words such as `your-registry`, `CHANGEME`, `replace-me`, also when an ARG default holds them.
+ */
+export function isPlaceholderImage(text: string): boolean {
+  if (/[<>]|\{\{|\}\}/.test(text)) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(text)) return true;
+  return /(?:^|[^a-z0-9])(?:your[-_]?(?:registry|org|organi[sz]ation|namespace|repo|repository|image|base)|changeme|change[-_]me|replace[-_]?me|placeholder)(?:$|[^a-z0-9])/i.test(text);
 }
 
 export interface LocatedPackage {

@@ -27,7 +27,9 @@ export interface ActionFix {
 
 export type FixAction =
   /** Resolve `image` to its digest through the registry and write it into `range` (the FROM image argument). */
-  | { readonly type: 'pin-digest'; readonly image: string; readonly range: Range };
+  | { readonly type: 'pin-digest'; readonly image: string; readonly range: Range }
+  /** Make the final image build on the connected cluster's base image (the Cluster view's "Use as FROM"). */
+  | { readonly type: 'use-cluster-base-image' };
 
 export type Fix = EditFix | ActionFix;
 

@@ -113,7 +113,7 @@ describe('npm run demo', function () {
     await page.locator('.editor-group-container.active .tab.active', { hasText: 'Containerfile.release-payload' }).waitFor({ timeout: 60_000 });
     await page.keyboard.press('Control+Shift+M');
     const markers = page.locator('.markers-panel .monaco-list-row');
-    for (const rule of ['from-not-digest', 'from-release-image', 'kernel-rt-package', 'multiple-kernels']) await markers.filter({ hasText: rule }).first().waitFor({ timeout: 60_000 });
+    for (const rule of ['from-release-image', 'multiple-kernels']) await markers.filter({ hasText: rule }).first().waitFor({ timeout: 60_000 });
   });
 
   it('the RHCOS Layering view shows the simulated cluster\'s pools', async function () {

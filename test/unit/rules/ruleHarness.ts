@@ -30,6 +30,12 @@ export async function findingsOf(ruleId: string, text: string, options: LintFor 
   return result.findings.filter((finding) => finding.ruleId === ruleId);
 }
 
+/** Every finding of every rule, at the latest target version unless told otherwise. */
+export async function lintAll(text: string, options: LintFor = {}): Promise<Finding[]> {
+  const { version: target, ...rest } = options;
+  return [...(await linter.lint(text, { ...rest, targetVersion: target ? version(target) : undefined })).findings];
+}
+
 /** `line:character-line:character`, zero-based, for compact range assertions. */
 export function at(finding: Finding): string {
   const { start, end } = finding.range;
