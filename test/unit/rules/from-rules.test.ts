@@ -121,14 +121,25 @@ describe('from-unknown-base', () => {
 });
 
 describe('kernel-rt-package', () => {
-  it('warns on kernel-rt RPMs, and is an error naming the MachineConfig when the pool sets kernelType realtime', async () => {
-    const text = `${FROM_RHCOS}\nRUN rpm-ostree install kernel-rt-core kernel-rt-modules && ostree container commit\n`;
+  const replace = 'rpm-ostree override remove kernel kernel-core kernel-modules kernel-modules-core kernel-modules-extra --install kernel-rt-core --install kernel-rt-modules --install kernel-rt-kvm';
+
+  it('warns once per RUN, naming every kernel-rt RPM, and is an error naming the MachineConfig when the pool sets kernelType realtime', async () => {
+    const text = `${FROM_RHCOS}\nRUN ${replace} && ostree container commit\n`;
     const plain = await findingsOf('kernel-rt-package', text);
-    assert.deepEqual(plain.map((f) => [covered(text, f), f.severity]), [['kernel-rt-core', 'warning'], ['kernel-rt-modules', 'warning']]);
+    assert.deepEqual(plain.map((f) => [covered(text, f), f.severity]), [['kernel-rt-core', 'warning']]);
+    assert.match(plain[0]!.message, /^`kernel-rt-core`, `kernel-rt-modules`, `kernel-rt-kvm` are realtime kernel RPMs: use a MachineConfig with kernelType: realtime/);
     const conflict = await findingsOf('kernel-rt-package', text, {
       machineConfigs: [{ name: '99-worker-realtime', pool: 'worker', extensions: [], kernelType: 'realtime', osImageURL: undefined, source: 'cluster' }],
     });
+    assert.equal(conflict.length, 1);
     assert.equal(conflict[0]!.severity, 'error');
-    assert.match(conflict[0]!.message, /99-worker-realtime \(pool worker\)/);
+    assert.match(conflict[0]!.message, /conflict with MachineConfig 99-worker-realtime \(pool worker\)/);
+  });
+
+  it('leaves a kernel-rt RPM that adds a second kernel to multiple-kernels: one problem, one finding', async () => {
+    const text = `${FROM_RHCOS}\nRUN rpm-ostree install kernel-rt-core kernel-rt-modules && ostree container commit\n`;
+    const all = await lintAll(text);
+    assert.deepEqual(all.map((f) => [f.ruleId, covered(text, f)]), [['multiple-kernels', 'kernel-rt-core'], ['kernel-rt-package', 'kernel-rt-modules']]);
   });
 });
+

@@ -36,6 +36,18 @@ describe(RULE, () => {
     assert.deepEqual(await reported('rpm -ivh /tmp/kernel{,-core}-5.14.0-500.el9.x86_64.rpm'), ['/tmp/kernel{,-core}-5.14.0-500.el9.x86_64.rpm']);
   });
 
+  it('reports a kernel RPM given by URL or path to rpm-ostree install: installing is not replacing', async () => {
+    const url = 'https://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/Packages/kernel-core-5.14.0-570.el9.x86_64.rpm';
+    const text = `${FROM_RHCOS}\nRUN rpm-ostree install ${url} && ostree container commit\n`;
+    const [finding, ...rest] = await findingsOf(RULE, text);
+    assert.equal(rest.length, 0);
+    assert.equal(covered(text, finding!), url);
+    assert.match(finding!.message, /^`rpm-ostree install` adds `kernel-core` from a URL next to the base image's kernel.*Use `rpm-ostree override replace`/);
+    assert.deepEqual(await reported('rpm-ostree install /tmp/kernel-{,core-,modules-}5.14.0-570.el9.x86_64.rpm'), ['/tmp/kernel-{,core-,modules-}5.14.0-570.el9.x86_64.rpm']);
+    // By name, rpm-ostree refuses a second version of an installed package: nothing to report.
+    assert.deepEqual(await reported('rpm-ostree install kernel-core'), []);
+  });
+
   it('accepts replacing the kernel', async () => {
     const accepted = [
       'rpm-ostree override replace https://x/kernel-{,core-,modules-}5.14.0-500.el9.x86_64.rpm',
