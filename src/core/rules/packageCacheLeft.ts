@@ -41,7 +41,11 @@ export const packageCacheLeft: Rule = {
 };
 
 function fillsCache(operation: PackageOperation, family: Family): boolean {
-  if (family === 'rpm-ostree') return operation.manager === 'rpm-ostree' && (operation.action === 'install' || operation.action === 'replace');
+  // `override remove … --install X` (the kernel swap) fetches X's repository metadata like an install does.
+  if (family === 'rpm-ostree') {
+    return operation.manager === 'rpm-ostree' &&
+      (operation.action === 'install' || operation.action === 'replace' || operation.packages.some((pkg) => pkg.effect === 'install'));
+  }
   const isDnf = operation.manager === 'dnf' || operation.manager === 'yum' || operation.manager === 'microdnf';
   return isDnf && (operation.action === 'install' || operation.action === 'update' || operation.action === 'swap');
 }
@@ -87,7 +91,7 @@ function finding(model: ContainerfileModel, run: RunInstruction, operations: rea
   const edit = last ? appendAfterCommand(model, run, last.command, cleanup) : undefined;
   const fixes: Fix[] = edit ? [{ kind: 'edit', title: `Append \`${cleanup}\``, edits: [edit], preferred: true }] : [];
   return {
-    message: `\`${manager} ${install.subcommand}\` leaves the package cache in this layer: add \`${cleanup}\` at the end of the same RUN (or use a cache mount).`,
+    message: `\`${manager} ${install.subcommand}${install.action === 'remove' ? ' … --install' : ''}\` leaves the package cache in this layer: add \`${cleanup}\` at the end of the same RUN (or use a cache mount).`,
     range: managerNameWord(install).range,
     fixes,
   };

@@ -34,6 +34,16 @@ describe(RULE, () => {
     assert.equal(applyEdits(text, editFix(finding!)!.edits), `${FROM_RHCOS}\nRUN --mount=type=secret,id=x yum -y install tcpdump && yum clean all\n`);
   });
 
+  it('reports rpm-ostree override remove … --install, which fetches packages like an install', async () => {
+    const text = `${FROM_RHCOS}\nRUN rpm-ostree override remove kernel kernel-core --install=kernel-rt-core --install kernel-rt-modules\nRUN rpm-ostree cleanup -m\n`;
+    const [finding, ...rest] = await findingsOf(RULE, text);
+    assert.equal(rest.length, 0);
+    assert.equal(at(finding!), '1:4-1:14');
+    assert.match(finding!.message, /^`rpm-ostree override remove … --install` leaves the package cache in this layer: add `rpm-ostree cleanup -m`/);
+    assert.deepEqual(await findingsOf(RULE, `${FROM_RHCOS}\nRUN rpm-ostree override remove nfs-utils-coreos && ostree container commit\n`), []);
+    assert.deepEqual(await findingsOf(RULE, `${FROM_RHCOS}\nRUN rpm-ostree override remove foo\n`), []);
+  });
+
   it('reports rpm-ostree install and override replace without rpm-ostree cleanup', async () => {
     const text = `${FROM_RHCOS}\nRUN rpm-ostree install htop && rpm-ostree override replace https://x/y-1-1.el9.noarch.rpm && bootc container lint\n`;
     const [finding, ...rest] = await findingsOf(RULE, text);
