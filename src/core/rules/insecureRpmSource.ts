@@ -8,8 +8,10 @@ import type { Rule, RuleFinding } from './types';
  * What goes into the node image has to come from where the author thinks it does. Over plain http:// anyone on the
  * path can swap an RPM, a .repo file or a GPG key; dnf does not check the signature of RPMs given as files or URLs
  * (`localpkg_gpgcheck` is off by default), and `--nogpgcheck`, `gpgcheck=0`, `sslverify=0` or `rpm --nosignature`
- * switch the remaining checks off. https:// and file:// (a repository built in an earlier stage) are fine. Only the
- * stages the node image is built from are checked.
+ * switch the remaining checks off. `curl -k`/`--insecure` and `wget --no-check-certificate` fetching an RPM, a .repo
+ * file or a key make https:// no better than http://: nothing checks who answered, and the RPM file is then installed
+ * without a signature check. https:// and file:// (a repository built in an earlier stage) are fine. Only the stages
+ * the node image is built from are checked.
  */
 export const insecureRpmSource: Rule = {
   id: 'insecure-rpm-source',
@@ -42,12 +44,17 @@ const LOCAL_BASEURL = /^(?:file:\/\/|\/)/i;
 
 function checkRun(model: ContainerfileModel, run: RunInstruction, add: Add): void {
   const writesRepoFile = run.commands.some(writesRepo);
+  const unverified: UnverifiedDownload[] = [];
   for (const command of run.commands) {
     const { name, args } = unwrapCommand(command);
     if (packageManagerOf(name) || /^(?:yum|dnf)-config-manager$/.test(name)) checkPackageCommand(command, name, args, add);
-    else if (name === 'curl' || name === 'wget') checkDownload(command, args, add);
-    else if (name === 'sed') checkSed(args, add);
+    else if (name === 'curl' || name === 'wget') {
+      checkDownload(command, args, add);
+      const download = unverifiedDownload(command, name, args);
+      if (download) unverified.push(download);
+    } else if (name === 'sed') checkSed(args, add);
   }
+  reportUnverified(unverified, add);
   if (!writesRepoFile) return;
   // Repository file content written by this RUN: `cat > x.repo <<EOF` bodies, `echo -e "...\nbaseurl=..."` words.
   const start = model.lines.offsetAt(run.range.start);
@@ -101,13 +108,21 @@ function checkPackageCommand(command: ShellCommandInFile, name: string, args: re
       const key = /gpgcheck/i.test(value) ? 'gpgcheck' : 'sslverify';
       add({ message: offMessage(value, key, 'This command sets'), range: word.range });
     }
+    // A word such as `http://…/kernel-{,core-}5.14.0.rpm` stands for several RPMs: name them as the shell expands it.
+    const urlPackages = operation?.packages.filter((p) => p.kind === 'url' && sameStart(p.range, word.range) && /^http:\/\//i.test(p.spec)) ?? [];
+    if (urlPackages.length > 1) {
+      const names = urlPackages.map((p) => quote(p.spec.slice(p.spec.lastIndexOf('/') + 1)));
+      add({ message: `RPMs ${names.join(', ')} are downloaded over plain http://, so they can be tampered with on the way: use https://.`, range: word.range });
+      continue;
+    }
     for (const match of word.raw.matchAll(HTTP_URL)) {
       const url = match[0];
-      const pkg = operation?.packages.find((p) => p.kind === 'url' && sameStart(p.range, word.range));
-      const what = pkg ? `RPM ${quote(url.slice(url.lastIndexOf('/') + 1))} is downloaded`
+      const pkg = urlPackages[0];
+      const what = pkg ? `RPM ${quote(pkg.spec.slice(pkg.spec.lastIndexOf('/') + 1))} is downloaded`
         : name === 'rpm' && /^--import$/.test(operation?.subcommand ?? '') ? 'This GPG key is fetched'
         : `${quote(url)} is fetched`;
-      add({ message: `${what} over plain http://, so it can be tampered with on the way: use https://.`, range: within(word, match.index, url.length) });
+      const range = pkg && pkg.spec !== url ? word.range : within(word, match.index, url.length);
+      add({ message: `${what} over plain http://, so it can be tampered with on the way: use https://.`, range });
     }
   }
 }
@@ -126,6 +141,45 @@ function checkDownload(command: ShellCommandInFile, args: readonly Word[], add: 
       add({ message: `This ${what} (${url}) is downloaded over plain http://, so it can be tampered with on the way: use https://.`, range: within(word, match.index, url.length) });
     }
   }
+}
+
+interface UnverifiedDownload {
+  /** The `-k` / `--insecure` / `--no-check-certificate` word. */
+  readonly flag: Word;
+  readonly tool: string;
+  /** File names of what is fetched (the last path segment of each URL). */
+  readonly files: readonly string[];
+  readonly kind: string;
+}
+
+/** `curl -k`, `curl --insecure`, `curl -sSLk`, `wget --no-check-certificate` fetching an RPM, a .repo file or a key. */
+function unverifiedDownload(command: ShellCommandInFile, tool: string, args: readonly Word[]): UnverifiedDownload | undefined {
+  const flag = args.find((arg) => {
+    const value = arg.value ?? '';
+    return tool === 'curl' ? value === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(value) : value === '--no-check-certificate';
+  });
+  if (!flag) return undefined;
+  const urls = args.map((arg) => arg.value).filter((value): value is string => value !== undefined && /^https?:\/\//i.test(value));
+  const targets = [...args.map((arg) => arg.value ?? ''), ...command.redirects.map((r) => r.target?.value ?? '')].filter((target) => !/^[a-z]+:\/\//i.test(target));
+  const saved = targets.find((target) => REPO_PATH.test(target) || /\.rpm$|\/rpm-gpg\//.test(target)) ?? '';
+  const fetched = urls.map((url) => url.replace(/[?#].*$/, '')).filter((path) => saved || kindOfDownload(path) !== undefined);
+  if (fetched.length === 0) return undefined;
+  const kind = kindOfDownload(fetched[0]!) ?? kindOfDownload(saved) ?? 'package source';
+  return { flag, tool, files: fetched.map((path) => path.slice(path.lastIndexOf('/') + 1)), kind };
+}
+
+/** One finding per RUN, at the first flag, naming what those downloads fetch: the same mistake repeated is one problem. */
+function reportUnverified(downloads: readonly UnverifiedDownload[], add: Add): void {
+  const first = downloads[0];
+  if (!first) return;
+  const files = downloads.flatMap((download) => download.files);
+  const shown = files.slice(0, 3).map(quote).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  const written = [...new Set(downloads.map((download) => `\`${download.tool} ${download.flag.value ?? download.flag.raw}\``))];
+  const rpm = files.some((file) => /\.rpm$/i.test(file));
+  add({
+    message: `${written.join(' and ')} ${written.length === 1 ? 'fetches' : 'fetch'} ${files.length === 1 ? `the ${first.kind}` : 'the files'} ${shown} without checking the server's TLS certificate, so anyone on the way can swap ${files.length === 1 ? 'it' : 'them'}${rpm ? ', and an RPM installed from a file gets no signature check either' : ''}. Drop the option; for a server with a private CA, add the CA to /etc/pki/ca-trust/source/anchors and run \`update-ca-trust\` first.`,
+    range: first.flag.range,
+  });
 }
 
 function kindOfDownload(path: string): string | undefined {

@@ -24,6 +24,32 @@ describe(RULE, () => {
     assert.match(finding!.message, /RPM `htop-3\.2-1\.el9\.x86_64\.rpm` is downloaded over plain http:\/\/.*use https:\/\//);
   });
 
+  it('names the RPMs a brace word expands to, never the text before the brace', async () => {
+    const word = 'http://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/Packages/kernel-{,core-}5.14.0-295.el9.x86_64.rpm';
+    const text = `${FROM_RHCOS}\nRUN rpm-ostree override replace ${word} && rpm-ostree cleanup -m && ostree container commit\n`;
+    const [finding, ...rest] = await findingsOf(RULE, text);
+    assert.equal(rest.length, 0);
+    assert.equal(covered(text, finding!), word);
+    assert.equal(finding!.message, 'RPMs `kernel-5.14.0-295.el9.x86_64.rpm`, `kernel-core-5.14.0-295.el9.x86_64.rpm` are downloaded over plain http://, so they can be tampered with on the way: use https://.');
+  });
+
+  it('reports curl -k / --insecure and wget --no-check-certificate fetching RPMs, repo files or keys: once per RUN, at the option', async () => {
+    const base = 'https://download.example.com/brewroot/packages/kernel/5.14.0/427.58.1.el9_4/x86_64';
+    const text = `${FROM_RHCOS}
+RUN curl -k -O ${base}/kernel-5.14.0-427.58.1.el9_4.x86_64.rpm && \\
+    curl -k -O ${base}/kernel-core-5.14.0-427.58.1.el9_4.x86_64.rpm && \\
+    curl -k -O ${base}/kernel-modules-5.14.0-427.58.1.el9_4.x86_64.rpm && \\
+    curl -k -O ${base}/kernel-modules-core-5.14.0-427.58.1.el9_4.x86_64.rpm
+RUN curl -sSLk https://r.example.com/x.repo -o /etc/yum.repos.d/x.repo && wget --no-check-certificate https://r.example.com/RPM-GPG-KEY-x
+RUN curl --insecure -fsSL https://r.example.com/install.sh | bash && curl -k https://r.example.com/key -o /etc/pki/rpm-gpg/RPM-GPG-KEY-x
+`;
+    const findings = await findingsOf(RULE, text);
+    assert.deepEqual(findings.map((f) => [covered(text, f), f.range.start.line]), [['-k', 1], ['-sSLk', 5], ['-k', 6]]);
+    assert.equal(findings[0]!.message, '`curl -k` fetches the files `kernel-5.14.0-427.58.1.el9_4.x86_64.rpm`, `kernel-core-5.14.0-427.58.1.el9_4.x86_64.rpm`, `kernel-modules-5.14.0-427.58.1.el9_4.x86_64.rpm` and 1 more without checking the server\'s TLS certificate, so anyone on the way can swap them, and an RPM installed from a file gets no signature check either. Drop the option; for a server with a private CA, add the CA to /etc/pki/ca-trust/source/anchors and run `update-ca-trust` first.');
+    assert.match(findings[1]!.message, /^`curl -sSLk` and `wget --no-check-certificate` fetch the files `x\.repo`, `RPM-GPG-KEY-x` without checking/);
+    assert.match(findings[2]!.message, /^`curl -k` fetches the GPG key `key` without checking the server's TLS certificate, so anyone on the way can swap it\. Drop/);
+  });
+
   it('reports repositories added over http, with any manager', async () => {
     assert.deepEqual(await reported([
       'RUN dnf config-manager --add-repo http://r.example.com/a.repo && \\',
