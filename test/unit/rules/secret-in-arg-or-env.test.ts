@@ -19,6 +19,23 @@ describe('secret-in-arg-or-env', () => {
     assert.match(env!.message, /^ENV API_KEY .* in the image configuration/);
   });
 
+  it('knows subscription-manager activation keys and organisation ids, in any case', async () => {
+    const run = await lint('ARG ACTIVATION_KEY\nARG RHSM_ORG\nENV activation_key=ak-1 rhsm_org_id=123\nARG RHSM_ACTIVATION_KEY_FILE=/run/secrets/ak');
+    assert.deepEqual(coveredTexts(run), ['ACTIVATION_KEY', 'RHSM_ORG', 'activation_key=ak-1', 'rhsm_org_id=123']);
+  });
+
+  it('reports a secret-named variable whose value a RUN writes into a file under /etc, at the word', async () => {
+    const run = await lint([
+      'ARG RHSM_ORG',
+      'RUN --mount=type=secret,id=ak echo "$ACTIVATION_KEY" > /etc/rhsm/ak && \\',
+      '    printf \'org=%s\\n\' "${RHSM_ORG}" >> /etc/rhsm/org.conf && \\',
+      '    sed -i "s/@TOKEN@/${REGISTRY_TOKEN}/" /etc/containers/auth.conf && \\',
+      '    echo "$KERNEL_VERSION" > /etc/kver && echo "$API_KEY" > /tmp/not-in-etc',
+    ].join('\n'));
+    assert.deepEqual(coveredTexts(run), ['RHSM_ORG', '"$ACTIVATION_KEY"', '"${RHSM_ORG}"', '"s/@TOKEN@/${REGISTRY_TOKEN}/"']);
+    assert.match(run.findings[1]!.message, /^The value of ACTIVATION_KEY is written into `\/etc\/rhsm\/ak`, so it ships in the image/);
+  });
+
   it('leaves alone names of files, paths and URLs, public keys, and earlier stages', async () => {
     const run = await lint('ARG PASSWORD_FILE=/run/secrets/pw\nARG TOKEN_URL\nARG GPG_PUBLIC_KEY\nARG KERNEL_VERSION=5.14\nENV PATH=/usr/local/bin:/usr/bin');
     assert.deepEqual(run.findings, []);
@@ -30,7 +47,8 @@ describe('secret-in-arg-or-env', () => {
     for (const name of ['RHSM_PASSWORD', 'rhsm_passwd', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID_x_ACCESS_KEY', 'apiKey', 'API_KEY', 'PRIVATE_KEY', 'AUTH_TOKEN', 'CLIENT_SECRET', 'QUAY_CREDENTIALS', 'token']) {
       assert.ok(looksLikeSecretName(name), name);
     }
-    for (const name of ['KERNEL_VERSION', 'AUTH_FILE', 'SECRET_PATH', 'TOKEN_URL', 'GPG_KEY_URL', 'PUBLIC_KEY', 'KEYBOARD', 'PASSTHROUGH', 'TOKENIZER', 'ACCESS_LOG']) {
+    for (const name of ['ACTIVATION_KEY', 'activationKey', 'RHSM_ORG', 'RHSM_ORG_ID', 'rhsm-organization']) assert.ok(looksLikeSecretName(name), name);
+    for (const name of ['KERNEL_VERSION', 'ORG', 'ACTIVATION_KEY_FILE', 'AUTH_FILE', 'SECRET_PATH', 'TOKEN_URL', 'GPG_KEY_URL', 'PUBLIC_KEY', 'KEYBOARD', 'PASSTHROUGH', 'TOKENIZER', 'ACCESS_LOG']) {
       assert.ok(!looksLikeSecretName(name), name);
     }
   });
