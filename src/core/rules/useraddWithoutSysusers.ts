@@ -74,9 +74,20 @@ function parseAddition(command: ShellCommandInFile): Addition | undefined {
       positional.push(args[i]!);
       continue;
     }
-    const eq = value.indexOf('=');
-    const option = eq >= 0 ? value.slice(0, eq) : value;
-    const optionValue = eq >= 0 ? value.slice(eq + 1) : valueOptions.has(option) ? args[++i]?.value : undefined;
+    let option: string;
+    let optionValue: string | undefined;
+    if (value.startsWith('--')) {
+      const eq = value.indexOf('=');
+      option = eq >= 0 ? value.slice(0, eq) : value;
+      optionValue = eq >= 0 ? value.slice(eq + 1) : valueOptions.has(option) ? args[++i]?.value : undefined;
+    } else {
+      // Grouped short options (`-ms /bin/bash`, `-rmd/home/x`): the first one that takes a value takes the rest of the
+      // word, or the next word.
+      const letters = value.slice(1);
+      const at = [...letters].findIndex((letter) => valueOptions.has(`-${letter}`));
+      option = at >= 0 ? `-${letters[at]}` : value;
+      optionValue = at < 0 ? undefined : at < letters.length - 1 ? letters.slice(at + 1) : args[++i]?.value;
+    }
     // Adding to another root (a chroot, a sysroot) does not touch this image's /etc.
     if ((option === '-R' || option === '--root' || option === '-P' || option === '--prefix') && normalizePath(optionValue ?? '') !== '/') return undefined;
     if (option === '-D' || option === '--defaults') return undefined;

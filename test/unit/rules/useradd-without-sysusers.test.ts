@@ -18,6 +18,14 @@ describe('useradd-without-sysusers', () => {
       assert.equal(run.findings[0]!.severity, 'warning');
     });
 
+    it('grouped short options take their value from the rest of the word or the next word', async () => {
+      for (const [body, user] of [['useradd -ms /bin/bash user', 'user'], ['useradd -rmd/var/lib/svc svc', 'svc'], ['useradd -mu 1001 builder', 'builder']]) {
+        const run = await lint(`RUN ${body} && bootc container lint`);
+        assert.equal(run.findings.length, 1, body);
+        assert.match(run.findings[0]!.message, new RegExp(`adds user \`${user}\``), body);
+      }
+    });
+
     it('sudo, adduser, heredocs, sh -c', async () => {
       const run = await lint("RUN <<EOF\nsudo adduser --system svc\nEOF\nRUN sh -c 'useradd app' && bootc container lint");
       assert.deepEqual(coveredTexts(run), ['adduser', 'useradd']);
