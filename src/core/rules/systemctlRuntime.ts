@@ -48,17 +48,34 @@ export const systemctlRuntime: Rule = {
   summary: '`systemctl start/restart/daemon-reload/...` at build time, where no systemd is running.',
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const stage of finalChainStages(context)) {
-      for (const run of stage.instructions.filter(isRun)) {
-        for (const command of run.commands) {
-          const finding = checkCommand(context, run, command);
-          if (finding) findings.push(finding);
-        }
+    const runs = finalChainStages(context).flatMap((stage) => stage.instructions.filter(isRun));
+    const enabled = enabledUnits(runs);
+    for (const run of runs) {
+      for (const command of run.commands) {
+        const finding = checkCommand(context, run, command, enabled);
+        if (finding) findings.push(finding);
       }
     }
     return findings;
   },
 };
+
+/** Units a `systemctl enable` in the final image's RUNs enables, with and without their `.service` suffix. */
+function enabledUnits(runs: readonly RunInstruction[]): ReadonlySet<string> {
+  const units = new Set<string>();
+  for (const run of runs) {
+    for (const command of run.commands) {
+      const parsed = parse(command);
+      if (parsed?.verb?.value !== 'enable' || unwrapCommand(command).name !== 'systemctl') continue;
+      for (const unit of parsed.units) if (unit.value !== undefined) units.add(unitName(unit.value));
+    }
+  }
+  return units;
+}
+
+function unitName(unit: string): string {
+  return unit.replace(/\.service$/, '');
+}
 
 interface ParsedSystemctl {
   readonly tool: Word;
@@ -91,7 +108,7 @@ function parse(command: ShellCommandInFile): ParsedSystemctl | undefined {
   return { tool, verb: positional[0], units: positional.slice(1), options };
 }
 
-function checkCommand(context: RuleContext, run: RunInstruction, command: ShellCommandInFile): RuleFinding | undefined {
+function checkCommand(context: RuleContext, run: RunInstruction, command: ShellCommandInFile, enabled: ReadonlySet<string>): RuleFinding | undefined {
   const parsed = parse(command);
   if (!parsed?.verb?.value) return undefined;
   const isService = unwrapCommand(command).name === 'service';
@@ -126,13 +143,21 @@ function checkCommand(context: RuleContext, run: RunInstruction, command: ShellC
   };
   let advice: string;
   switch (group) {
-    case 'start':
+    case 'start': {
+      // Already enabled elsewhere in the image: turning this start into a second enable would only duplicate it.
+      const alreadyEnabled = parsed.units.length > 0 && parsed.units.every((unit) => unit.value !== undefined && enabled.has(unitName(unit.value)));
+      if (alreadyEnabled) {
+        advice = `${units} ${parsed.units.length > 1 ? 'are' : 'is'} already enabled by \`systemctl enable\` in this image, so ${parsed.units.length > 1 ? 'they start' : 'it starts'} at boot: delete this command.`;
+        deleteFix(true);
+        break;
+      }
       advice = units ? `To run ${units} on the node, use \`systemctl enable ${units}\` instead.` : 'Use `systemctl enable <unit>` to start it at boot.';
       if (!isService && parsed.units.length > 0) {
         fixes.push({ kind: 'edit', title: `Replace with \`systemctl enable ${units}\``, edits: [{ range: parsed.verb.range, newText: 'enable' }] });
       }
       deleteFix(false);
       break;
+    }
     case 'stop':
       advice = 'To keep a unit from running on the node, use `systemctl disable` or `systemctl mask`.';
       deleteFix(false);

@@ -38,6 +38,16 @@ describe('systemctl-runtime', () => {
       assert.equal(applyFix(run.text, finding!, /enable/), `${FROM_RHCOS}\nRUN systemctl enable ipsec && bootc container lint\n`);
     });
 
+    it('start of a unit the image already enables: the fix deletes the start, leaving no duplicate enable', async () => {
+      const run = await lint('RUN systemctl enable ipsec.service && \\\n    systemctl start ipsec && \\\n    bootc container lint');
+      const [finding] = run.findings;
+      assert.match(finding!.message, /ipsec is already enabled by `systemctl enable` in this image, so it starts at boot: delete this command/);
+      assert.deepEqual(finding!.fixes!.map((fix) => [fix.title, fix.preferred]), [['Delete `systemctl start ipsec`', true]]);
+      const fixed = applyFix(run.text, finding!);
+      assert.equal(fixed.match(/systemctl enable ipsec/g)?.length, 1, fixed);
+      assert.doesNotMatch(fixed, /systemctl start/);
+    });
+
     it('--now on enable, with the range on `--now` and its removal', async () => {
       const run = await lint('RUN systemctl enable --now ipsec && bootc container lint');
       assert.deepEqual(coveredTexts(run), ['--now']);
