@@ -54,9 +54,13 @@ export function isUnder(path: string, prefix: string): boolean {
 }
 
 /** Every instruction of the stages that make up the final image, in file order. */
-export function finalChainInstructions(context: RuleContext): Instruction[] {
-  return finalChainStages(context).flatMap((stage) => [...stage.instructions]);
+export function finalChainInstructions(context: RuleContext): readonly Instruction[] {
+  let instructions = chainInstructionCache.get(context.model);
+  if (!instructions) chainInstructionCache.set(context.model, (instructions = finalChainStages(context).flatMap((stage) => [...stage.instructions])));
+  return instructions;
 }
+
+const chainInstructionCache = new WeakMap<ContainerfileModel, readonly Instruction[]>();
 
 /**
  * The WORKDIR in effect at each instruction of the final chain; undefined where unknown (no WORKDIR yet, since the
@@ -370,6 +374,8 @@ export interface CopyDestination {
   readonly path: string;
   /** Whether a later instruction uses what was copied there: build input staged for a RUN, not image content. */
   readonly usedLater: () => boolean;
+  /** Whether a later command of the final chain deletes it or moves it away (so nothing of it stays there). */
+  readonly removedLater: () => boolean;
 }
 
 /** The COPY/ADD destinations of the final chain, in order. */
@@ -386,14 +392,15 @@ export function finalChainCopyDestinations(context: RuleContext): CopyDestinatio
       destination: instruction.destination,
       path,
       usedLater: () => usedByLaterInstruction(context, instructions.slice(index + 1), path, workdirs),
+      removedLater: () => removedAfter(context, path, { instruction: index, command: Number.POSITIVE_INFINITY }, false),
     });
   });
   return result;
 }
 
 /**
- * Whether a later instruction uses content copied to `path` (names it, or a RUN works in it): files staged for the
- * build, like RPMs copied to /tmp for `rpm-ostree install`, are fine wherever they are.
+ * Whether a later instruction uses content copied to `path` (names it, also through brace expansion, or a RUN works
+ * in it): files staged for the build, like RPMs copied to /tmp for `rpm-ostree install`, are fine wherever they are.
  */
 function usedByLaterInstruction(context: RuleContext, later: readonly Instruction[], path: string, workdirs: Map<Instruction, string | undefined>): boolean {
   const needle = path === '/tmp' || path === '/run' ? `${path}/` : path;
@@ -401,8 +408,93 @@ function usedByLaterInstruction(context: RuleContext, later: readonly Instructio
     if (!isRun(instruction) && !isCopyOrAdd(instruction)) return false;
     const workdir = workdirs.get(instruction);
     if (workdir && workdir !== '/' && (isUnder(workdir, path) || isUnder(path, workdir)) && isRun(instruction)) return true;
-    return instructionText(context.model, instruction).includes(needle);
+    if (instructionText(context.model, instruction).includes(needle)) return true;
+    return isRun(instruction) && instruction.commands.some((command) => [command.nameWord, ...command.args].some((word) => namesPath(word, path)));
   });
+}
+
+/** A RUN word (brace expansion already applied, so `/kernel-{,core-}5.14.rpm` arrives as two words) naming `path` or inside it. */
+function namesPath(word: Word, path: string): boolean {
+  const normalised = word.value === undefined ? undefined : normalizePath(word.value);
+  return normalised !== undefined && isUnder(normalised, path);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Content removed or moved away later in the final chain
+
+/** Where a command sits in the final chain: the index of its instruction, then of the command inside a RUN. */
+export interface ChainPosition {
+  readonly instruction: number;
+  readonly command: number;
+}
+
+interface Undo {
+  readonly at: ChainPosition;
+  /** A path or shell glob (`/var/*`) matched against the path and its ancestors. */
+  readonly pattern: RegExp;
+  /** For `mv`: the literal source, so a directory something is moved out of counts as scaffolding. */
+  readonly movedFrom: string | undefined;
+}
+
+const undoCache = new WeakMap<ContainerfileModel, readonly Undo[]>();
+
+/** `rm -r`/`rm -f` paths and `mv` sources of the final chain's RUNs, in order. Words under a RUN mount are left out. */
+function undos(context: RuleContext): readonly Undo[] {
+  const cached = undoCache.get(context.model);
+  if (cached) return cached;
+  const found: Undo[] = [];
+  finalChainInstructions(context).forEach((instruction, index) => {
+    if (!isRun(instruction)) return;
+    instruction.commands.forEach((command, commandIndex) => {
+      const { name, args } = unwrapCommand(command);
+      if (name !== 'rm' && name !== 'mv') return;
+      const parsed = parseOptions(args, name === 'mv' ? 'tS' : '', ['--target-directory', '--suffix']);
+      const sources = name === 'mv' ? (parsed.values.has('t') || parsed.values.has('--target-directory') ? parsed.positional : parsed.positional.slice(0, -1)) : parsed.positional;
+      for (const word of sources) {
+        const path = word.value;
+        if (path === undefined || !path.startsWith('/') || path.includes('$')) continue;
+        const literal = /[*?[]/.test(path) ? undefined : normalizePath(path);
+        found.push({ at: { instruction: index, command: commandIndex }, pattern: pathGlob(path), movedFrom: name === 'mv' ? literal : undefined });
+      }
+    });
+  });
+  undoCache.set(context.model, found);
+  return found;
+}
+
+/** A path glob (`*` and `?` within one segment) as an anchored RegExp; trailing slashes ignored. */
+function pathGlob(glob: string): RegExp {
+  const trimmed = glob.replace(/\/+$/, '') || '/';
+  const escaped = trimmed.replace(/\/+/g, '/').replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${escaped}$`);
+}
+
+function ancestorsAndSelf(path: string): string[] {
+  const parts = path.split('/').filter(Boolean);
+  return parts.map((_, index) => `/${parts.slice(0, index + 1).join('/')}`);
+}
+
+function isAfter(a: ChainPosition, b: ChainPosition): boolean {
+  return a.instruction > b.instruction || (a.instruction === b.instruction && a.command > b.command);
+}
+
+/**
+ * Whether a command after `after` deletes `path` (or a directory holding it) or moves it away. For a directory that
+ * was only created (`mkdir`), moving something out of it also counts: it was scaffolding for the build
+ * (`mkdir -p /var/usrlocal/bin && rpm -i … && mv /var/usrlocal/bin/sops /usr/bin/`).
+ */
+export function removedAfter(context: RuleContext, path: string, after: ChainPosition, isCreatedDirectory: boolean): boolean {
+  const candidates = ancestorsAndSelf(path);
+  return undos(context).some((undo) => {
+    if (!isAfter(undo.at, after)) return false;
+    if (candidates.some((candidate) => undo.pattern.test(candidate))) return true;
+    return isCreatedDirectory && undo.movedFrom !== undefined && isUnder(undo.movedFrom, path);
+  });
+}
+
+/** The position of a RUN's command in the final chain, for `removedAfter`. */
+export function chainPositionOf(context: RuleContext, run: RunInstruction, command: ShellCommandInFile): ChainPosition {
+  return { instruction: finalChainInstructions(context).indexOf(run), command: run.commands.indexOf(command) };
 }
 
 /** The text of an instruction as written in the file. */

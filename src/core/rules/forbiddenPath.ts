@@ -1,7 +1,7 @@
-import type { Word } from '../containerfile/model';
-import { finalChainCopyDestinations, finalChainRunWrites, isUnder } from './filesystemWrites';
+import { isCopyOrAdd, isRun, type Word } from '../containerfile/model';
+import { finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, instructionText, isUnder } from './filesystemWrites';
 import { quote } from './helpers';
-import type { Fix, Rule, RuleFinding } from './types';
+import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 /**
  * Paths an OS image must not ship content in, and what goes wrong on a node:
@@ -15,7 +15,9 @@ import type { Fix, Rule, RuleFinding } from './types';
  * - /sysroot and /ostree are where the node mounts its physical root and ostree repository; the import drops other
  *   top-level content, and /ostree must stay the symlink to sysroot/ostree (bootc lint `baseimage-root`, fatal).
  * RUN commands legitimately use /tmp and /run as scratch space, so for those only COPY/ADD is checked, and only when no
- * later RUN uses what was copied (the usual "stage a file, install it, commit" pattern is fine).
+ * later RUN of the final image uses that directory (the usual "stage files in /tmp, run /tmp/build.sh, commit" pattern
+ * is fine: a script staged next to them reads them, and `rm -rf /tmp/*` is cleanup). Content left there unused is a
+ * warning, not an error: the node drops it and bootc's nonempty-run-tmp lint only warns.
  */
 
 interface ForbiddenArea {
@@ -23,6 +25,8 @@ interface ForbiddenArea {
   readonly checkRunWrites: boolean;
   /** Content there is fine when a later RUN uses it (staging for the build). */
   readonly stagingAllowed: boolean;
+  /** Unused content there is harmless for the node (dropped on import), so it is reported as a warning. */
+  readonly droppedOnImport?: boolean;
   readonly why: string;
   readonly instead: string;
 }
@@ -39,12 +43,12 @@ const AREAS: readonly ForbiddenArea[] = [
     instead: 'Create runtime files at boot with a tmpfiles.d entry or a unit\'s RuntimeDirectory=.',
   },
   {
-    prefix: '/run', checkRunWrites: false, stagingAllowed: true,
+    prefix: '/run', checkRunWrites: false, stagingAllowed: true, droppedOnImport: true,
     why: 'a tmpfs on the node: ostree drops image content there (bootc lint nonempty-run-tmp), and no later RUN uses it.',
     instead: 'Create runtime files at boot with a tmpfiles.d entry or a unit\'s RuntimeDirectory=, or delete this line.',
   },
   {
-    prefix: '/tmp', checkRunWrites: false, stagingAllowed: true,
+    prefix: '/tmp', checkRunWrites: false, stagingAllowed: true, droppedOnImport: true,
     why: 'which nodes never receive: ostree drops image content there (bootc lint nonempty-run-tmp), and no later RUN uses it.',
     instead: 'For build-only files use `RUN --mount=type=bind,...`; otherwise ship them under /usr.',
   },
@@ -75,9 +79,16 @@ export const forbiddenPath: Rule = {
   summary: 'Content put in /usr/etc, /var/run, /run, /tmp, /boot, /sysroot or /ostree, which nodes drop or which breaks the image.',
   check(context) {
     const findings: RuleFinding[] = [];
-    for (const { destination, path, usedLater } of finalChainCopyDestinations(context)) {
+    const stagingUsed = new Map<string, boolean>();
+    for (const { destination, path, usedLater, removedLater } of finalChainCopyDestinations(context)) {
       const area = areaOf(path);
-      if (!area || (area.stagingAllowed && usedLater())) continue;
+      if (!area) continue;
+      if (area.stagingAllowed) {
+        if (usedLater() || removedLater()) continue;
+        // Any later use of the staging directory: a script copied there reads the other files (packages.json next to build.sh).
+        if (!stagingUsed.has(area.prefix)) stagingUsed.set(area.prefix, stagingDirectoryUsedAfter(context, destination, area.prefix));
+        if (stagingUsed.get(area.prefix)) continue;
+      }
       findings.push(finding(destination, path, area));
     }
     const seen = new Set<Word>();
@@ -98,7 +109,14 @@ function finding(word: Word, path: string, area: ForbiddenArea): RuleFinding {
     if (fix) fixes.push(fix);
   }
   const subject = path === area.prefix ? `${quote(path)},` : `${quote(path)} is in ${area.prefix},`;
-  return { message: `${subject} ${area.why} ${area.instead}`, range: word.range, fixes };
+  return { message: `${subject} ${area.why} ${area.instead}`, range: word.range, fixes, severity: area.droppedOnImport ? 'warning' : undefined };
+}
+
+/** Whether a RUN of the final chain after the COPY at `destination` names anything under `prefix` (`/tmp/build.sh`). */
+function stagingDirectoryUsedAfter(context: RuleContext, destination: Word, prefix: string): boolean {
+  const instructions = finalChainInstructions(context);
+  const copyIndex = instructions.findIndex((instruction) => isCopyOrAdd(instruction) && instruction.destination === destination);
+  return instructions.slice(copyIndex + 1).some((instruction) => isRun(instruction) && instructionText(context.model, instruction).includes(`${prefix}/`));
 }
 
 /** `/usr/etc/x` -> `/etc/x` in the word as written, when the word sits on one line and spells the prefix plainly. */

@@ -1,8 +1,8 @@
 import { isRun, type ContainerfileModel, type RunInstruction, type ShellCommandInFile } from '../containerfile/model';
 import { unwrapCommand } from '../containerfile/packages';
 import {
-  configWrites, finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, isUnder, tmpfilesPathCovers, tmpfilesPaths,
-  type RunWrite,
+  chainPositionOf, configWrites, finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, isUnder, removedAfter, tmpfilesPathCovers,
+  tmpfilesPaths, type RunWrite,
 } from './filesystemWrites';
 import { quote } from './helpers';
 import { commandEnd } from './shellEdits';
@@ -13,7 +13,9 @@ import type { Fix, Rule, RuleContext, RuleFinding } from './types';
  * machine is first provisioned from the image; later images never update it (bootc docs filesystem.md "/var";
  * bootc container lint `var-tmpfiles`). OpenShift nodes are provisioned from a boot image and then move to the
  * layered image as an update, so a layered image's /var content does not reach them at all. The fix is content under /usr plus a tmpfiles.d entry, which is also what makes
- * the bootc lint pass; a Containerfile that writes such an entry for the path is not reported.
+ * the bootc lint pass; a Containerfile that writes such an entry for the path is not reported. Neither is content a
+ * later command deletes (`rm -rf /var/*`) or moves out of /var (`mv /var/opt/hp /usr/lib/hp`), nor a `mkdir` of a
+ * directory every node already gets at boot (BASE_VAR_DIRECTORIES): both are build scaffolding.
  */
 
 export const TMPFILES_DIRECTORIES = ['/usr/lib/tmpfiles.d', '/etc/tmpfiles.d'] as const;
@@ -22,6 +24,14 @@ export const TMPFILES_DIRECTORIES = ['/usr/lib/tmpfiles.d', '/etc/tmpfiles.d'] a
 const EXEMPT = ['/var/tmp', '/var/cache', '/var/run', '/var/lock'];
 
 const DIRECTORY_KINDS = new Set<RunWrite['kind']>(['mkdir', 'install-dir']);
+
+/**
+ * /var directories rpm-ostree systems create at boot, which builds create with `mkdir` only so that package scriptlets
+ * can run: rpm-ostree's tmpfiles.d (src/app/rpm-ostree-0-integration.conf and -opt-usrlocal.conf: /var/home, /var/srv,
+ * /var/roothome, /var/mnt, /var/opt, /var/usrlocal, the /var/lib/rpm link) and the links it makes for
+ * /var/lib/alternatives and /var/lib/vagrant (rust/src/composepost.rs).
+ */
+const BASE_VAR_DIRECTORIES = ['/var/home', '/var/srv', '/var/roothome', '/var/mnt', '/var/opt', '/var/usrlocal', '/var/lib/rpm', '/var/lib/alternatives', '/var/lib/vagrant'];
 
 export const varContent: Rule = {
   id: 'var-content',
@@ -34,8 +44,8 @@ export const varContent: Rule = {
     const reported = new Set<string>();
     let metadata: string[] | undefined;
     const changedMetadata = (): string[] => (metadata ??= metadataTargets(context));
-    for (const { copy, destination, path } of finalChainCopyDestinations(context)) {
-      if (!inScope(path) || covered(path)) continue;
+    for (const { copy, destination, path, removedLater } of finalChainCopyDestinations(context)) {
+      if (!inScope(path) || covered(path) || removedLater()) continue;
       findings.push({
         message: `${copy.keyword} puts files in ${quote(path)}: ${WHY} Ship them under /usr and create the /var path with a tmpfiles.d entry (/usr/lib/tmpfiles.d/*.conf).`,
         range: destination.range,
@@ -44,7 +54,8 @@ export const varContent: Rule = {
     for (const write of finalChainRunWrites(context)) {
       const at = `${write.word.range.start.line}:${write.word.range.start.character}`;
       if (write.kind === 'truncate' || reported.has(at) || !inScope(write.path) || covered(write.path)) continue;
-      if (DIRECTORY_KINDS.has(write.kind) && write.path === '/var') continue;
+      if (DIRECTORY_KINDS.has(write.kind) && (write.path === '/var' || BASE_VAR_DIRECTORIES.includes(write.path))) continue;
+      if (removedAfter(context, write.path, chainPositionOf(context, write.run, write.command), DIRECTORY_KINDS.has(write.kind))) continue;
       reported.add(at);
       const directory = DIRECTORY_KINDS.has(write.kind);
       const entry = directory ? tmpfilesDirectoryEntry(write, changedMetadata) : undefined;

@@ -43,6 +43,10 @@ describe('forbidden-path', () => {
       const run = await lint('COPY motd /tmp/motd\nCOPY sock.conf /run/myapp/\nRUN dnf install -y tmux && dnf clean all && bootc container lint');
       assert.deepEqual(coveredTexts(run), ['/tmp/motd', '/run/myapp/']);
       assert.match(run.findings[0]!.message, /^`\/tmp\/motd` is in \/tmp, which nodes never receive: .*no later RUN uses it\./);
+      assert.deepEqual(run.findings.map((f) => f.severity), ['warning', 'warning'], 'the node drops it: a warning, not an error');
+      // A RUN that mounts a tmpfs over /tmp does not use what was copied there.
+      const hidden = await lint('COPY build_files/ /tmp/build_files/\nRUN --mount=type=tmpfs,dst=/tmp --mount=type=bind,from=ctx,source=/,target=/ctx /ctx/build.sh\nRUN bootc container lint');
+      assert.deepEqual(coveredTexts(hidden), ['/tmp/build_files/']);
     });
 
     it('relative destinations after WORKDIR /usr/etc', async () => {
@@ -59,6 +63,18 @@ describe('forbidden-path', () => {
         'RUN rpm-ostree override replace /tmp/rpms/*.rpm && /tmp/setup.sh && rpm-ostree cleanup -m && ostree container commit',
       ].join('\n'), '4.14');
       assert.deepEqual(run.findings, []);
+    });
+
+    it('files in /tmp that a later RUN reads through a staged script, or cleans up', async () => {
+      const run = await lint([
+        'COPY packages.json /tmp/packages.json',
+        'COPY build.sh /tmp/build.sh',
+        'COPY --from=ghcr.io/ublue-os/bling:latest /rpms/ublue-os-wallpapers-0.1-1.fc38.noarch.rpm /tmp/wallpapers.rpm',
+        'RUN /tmp/build.sh && ostree container commit',
+      ].join('\n'), '4.14');
+      assert.deepEqual(run.findings, []);
+      const cleaned = await lint('COPY motd /tmp/motd\nRUN dnf install -y tmux && dnf clean all && rm -rf /tmp/* && bootc container lint');
+      assert.deepEqual(cleaned.findings, []);
     });
 
     it('staged files used from a WORKDIR', async () => {

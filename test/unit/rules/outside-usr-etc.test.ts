@@ -27,6 +27,11 @@ describe('outside-usr-etc', () => {
       'COPY motd /tmp/motd',
       'COPY hotfix.rpm /root/',
       'RUN rpm-ostree install /root/hotfix.rpm && rpm-ostree cleanup -m && bootc container lint',
+      'COPY kernel-5.14.0-427.el9.x86_64.rpm /kernel-5.14.0-427.el9.x86_64.rpm',
+      'COPY kernel-core-5.14.0-427.el9.x86_64.rpm /kernel-core-5.14.0-427.el9.x86_64.rpm',
+      'RUN rpm-ostree override replace /kernel-{,core-}5.14.0-427.el9.x86_64.rpm && rpm-ostree cleanup -m',
+      'COPY seed /srv/seed',
+      'RUN /usr/libexec/load-seed /srv/seed/x && rm -rf /srv/seed',
       'COPY rootfs/ /',
     ].join('\n'));
     assert.deepEqual(run.findings, []);

@@ -110,6 +110,26 @@ describe('var-content', () => {
       assert.deepEqual(run.findings, []);
     });
 
+    it('content removed later (rm -rf /var/*, rm -rf /var/lib/x) or moved out of /var', async () => {
+      const run = await lint([
+        'RUN mkdir -p /tmp/dracut /var/lib/build && dracut -f && rm -rf /var/* /tmp/*',
+        'COPY seed.db /var/lib/seed/seed.db',
+        'RUN mkdir -p /var/usrlocal/bin && rpm -Uvh https://example.com/sops-3.7.3-1.x86_64.rpm && mv /var/usrlocal/bin/sops /usr/bin/sops',
+        'RUN cp -r /usr/share/hp /var/lib/hp && mv /var/lib/hp /usr/lib/hp',
+        'RUN mkdir -p /var/lib/later && touch /var/lib/later/x',
+        'RUN rm -rf /var/lib/seed /var/lib/later && bootc container lint',
+      ].join('\n'));
+      assert.deepEqual(coveredTexts(run), []);
+      // Removed before it was written does not count.
+      const order = await lint('RUN rm -rf /var/lib/x\nCOPY x.db /var/lib/x/x.db\nRUN bootc container lint');
+      assert.deepEqual(coveredTexts(order), ['/var/lib/x/x.db']);
+    });
+
+    it('mkdir of the /var directories every rpm-ostree node already has (build scaffolding for scriptlets)', async () => {
+      const run = await lint('RUN mkdir -p /var/lib/alternatives /var/roothome /var/usrlocal/bin && /tmp/build.sh && ostree container commit');
+      assert.deepEqual(coveredTexts(run), ['/var/usrlocal/bin']);
+    });
+
     it('cache and other mounts', async () => {
       const run = await lint([
         'RUN --mount=type=cache,target=/var/cache/libdnf5 --mount=type=cache,target=/var/lib/dnf \\',
