@@ -18,13 +18,14 @@ export const kernelRtPackage: Rule = {
   check(context) {
     const findings: RuleFinding[] = [];
     const realtimeConfigs = context.machineConfigs.filter((mc) => mc.kernelType === 'realtime' && poolMatches(mc.pool, context.pools));
-    const secondKernelWords = new Set(secondKernels(context).map(({ pkg }) => pkg.range));
+    const at = (pkg: PackageArgument): string => `${pkg.range.start.line}:${pkg.range.start.character}:${pkg.name}`;
+    const secondKernelWords = new Set(secondKernels(context).map(({ pkg }) => at(pkg)));
     for (const run of finalChainStages(context).flatMap((stage) => stage.instructions.filter(isRun))) {
       const packages: PackageArgument[] = [];
       for (const operation of packageOperations(run)) {
         for (const pkg of operation.packages) {
           if (pkg.effect !== 'install' || !pkg.name || kernelTypeOfPackage(pkg.name) !== 'realtime') continue;
-          if (secondKernelWords.has(pkg.range) || packages.some((seen) => seen.name === pkg.name)) continue;
+          if (secondKernelWords.has(at(pkg)) || packages.some((seen) => seen.name === pkg.name)) continue;
           packages.push(pkg);
         }
       }
