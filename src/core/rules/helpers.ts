@@ -52,7 +52,8 @@ const LOCAL_TRANSPORT = /^(?:oci-archive|oci|docker-archive|containers-storage|d
  * lower case), or words such as `your-registry`, `CHANGEME`, `replace-me`, also when an ARG default holds them.
  */
 export function isPlaceholderImage(text: string): boolean {
-  if (/[<>]|\{\{|\}\}/.test(text)) return true;
+  // `{{` opens a Go template; `}}` alone is only the end of nested ARG expansions (`${A:+@${A}}`).
+  if (/[<>]|\{\{/.test(text)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(text)) return true;
   return /(?:^|[^a-z0-9])(?:your[-_]?(?:registry|org|organi[sz]ation|namespace|repo|repository|image|base)|changeme|change[-_]me|replace[-_]?me|placeholder)(?:$|[^a-z0-9])/i.test(text);
 }

@@ -32,6 +32,15 @@ describe('from-not-digest', () => {
     }
   });
 
+  it('reports a tag reached through ARG defaults, with the digest part empty, quoting the image as the build sees it', async () => {
+    const head = 'ARG BASE_IMAGE="quay.io/${SOURCE_ORG:-fedora-ostree-desktops}/silverblue"\nARG FEDORA_MAJOR_VERSION="${FEDORA_MAJOR_VERSION:-44}"\n';
+    const from = 'FROM ${BASE_IMAGE}:${FEDORA_MAJOR_VERSION}${BASE_IMAGE_DIGEST:+@${BASE_IMAGE_DIGEST}}\nRUN rpm-ostree install vim && ostree container commit\n';
+    const [finding, ...rest] = await findingsOf('from-not-digest', `${head}ARG BASE_IMAGE_DIGEST=""\n${from}`);
+    assert.equal(rest.length, 0);
+    assert.equal(finding!.message, 'Base image quay.io/fedora-ostree-desktops/silverblue:44 uses the tag `44` (from the default of ARG BASE_IMAGE, FEDORA_MAJOR_VERSION, BASE_IMAGE_DIGEST): pin it by digest (@sha256:…) so every node gets the same image.');
+    assert.deepEqual(await findingsOf('from-not-digest', `${head}ARG BASE_IMAGE_DIGEST=${DIGEST}\n${from}`), []);
+  });
+
   it('leaves release payloads to from-release-image: pinning a payload does not make it an OS image', async () => {
     const text = 'FROM quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64\nRUN rpm-ostree install vim\n';
     assert.deepEqual(await findingsOf('from-not-digest', text), []);

@@ -41,6 +41,11 @@ describe(RULE, () => {
     assert.deepEqual((await findingsOf(RULE, withoutLint, { version: '4.19', force: true })).map(at), ['4:0-4:3']);
   });
 
+  it('says nothing when a line that is no instruction breaks the RUN (a doc callout after the backslash)', async () => {
+    const text = `${FROM_RHCOS}\nRUN rpm-ostree cliwrap install-to-root / && \\ <2>\n    rpm-ostree override replace https://x/kernel-{,core-}5.14.0-295.el9.x86_64.rpm && \\\n    ostree container commit\n`;
+    assert.deepEqual(await findingsOf(RULE, text, { version: '4.16', force: true }), []);
+  });
+
   it('does not count a RUN that only changes files inside its mounts', async () => {
     const text = `${FROM_RHCOS}\nRUN --mount=type=bind,rw=true,src=.,dst=/buildcontext rm /buildcontext/out.ociarchive\n`;
     assert.deepEqual(await findingsOf(RULE, text, { version: '4.19' }), []);
