@@ -2,13 +2,15 @@
 // finding can be labelled by hand (correct / wrong / unsure) and the linter's precision measured on files it was not
 // written against. The corpus and its labels stay outside the repository (fetched code is never committed).
 //
-//   node scripts/corpus-report.mjs DIR [--labels FILE] [--kept FILE] [--unlabelled FILE] [--target-version 4.N] [--list]
+//   node scripts/corpus-report.mjs DIR [--labels FILE] [--kept FILE] [--unlabelled FILE] [--target-version 4.N] [--cli FILE] [--list]
 //
 // --labels FILE      a TSV of hand labels: path, line:column, rule, message hash, label, note, message. Findings whose
 //                    key (path, position, rule and message) has a label are counted; the others are listed as unlabelled.
 // --unlabelled FILE  appends the unlabelled findings to FILE in the labels format, with the label `?` to fill in.
 // --kept FILE        a labels file from an earlier run: every finding labelled `correct` there must still be reported
 //                    (same file, rule and line; the message may have changed). Lost ones are listed.
+// --cli FILE         the CLI bundle to run (default dist/cli.js), e.g. a copy built from an earlier commit for a
+//                    before/after comparison on the same files and labels.
 // --list             prints every finding, one line each, after the summary.
 //
 // Precision is correct / (correct + wrong); `unsure` labels are left out of it. A false error is a finding labelled
@@ -26,17 +28,18 @@ const { values, positionals } = parseArgs({
     kept: { type: 'string' },
     unlabelled: { type: 'string' },
     'target-version': { type: 'string' },
+    cli: { type: 'string' },
     list: { type: 'boolean', default: false },
   },
 });
 const directory = positionals[0];
 if (!directory || !existsSync(directory)) {
-  console.error('usage: node scripts/corpus-report.mjs DIR [--labels FILE] [--kept FILE] [--unlabelled FILE] [--target-version 4.N] [--list]');
+  console.error('usage: node scripts/corpus-report.mjs DIR [--labels FILE] [--kept FILE] [--unlabelled FILE] [--target-version 4.N] [--cli FILE] [--list]');
   process.exit(2);
 }
-const cli = path.join(import.meta.dirname, '..', 'dist', 'cli.js');
+const cli = values.cli ? path.resolve(values.cli) : path.join(import.meta.dirname, '..', 'dist', 'cli.js');
 if (!existsSync(cli)) {
-  console.error(`${cli} is missing: run \`npm run build\` first.`);
+  console.error(`${cli} is missing: run \`npm run build\` first (or pass --cli).`);
   process.exit(2);
 }
 

@@ -1,5 +1,6 @@
 import { isCopyOrAdd, isRun, type Word } from '../containerfile/model';
-import { finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, instructionText, isUnder } from './filesystemWrites';
+import { unwrapCommand } from '../containerfile/packages';
+import { finalChainCopyDestinations, finalChainInstructions, finalChainRunWrites, instructionText, isUnder, type RunWrite } from './filesystemWrites';
 import { quote } from './helpers';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -94,13 +95,24 @@ export const forbiddenPath: Rule = {
     const seen = new Set<Word>();
     for (const write of finalChainRunWrites(context)) {
       const area = areaOf(write.path);
-      if (!area?.checkRunWrites || seen.has(write.word)) continue;
+      if (!area?.checkRunWrites || seen.has(write.word) || isRequiredStructure(write)) continue;
       seen.add(write.word);
       findings.push(finding(write.word, write.path, area));
     }
     return findings;
   },
 };
+
+/**
+ * Building a bootc base from scratch creates the empty mount points and the /ostree link every bootc image has
+ * (`mkdir -p /sysroot /boot`, `ln -s sysroot/ostree /ostree`): that is the required layout, not content in them.
+ */
+function isRequiredStructure(write: RunWrite): boolean {
+  if ((write.kind === 'mkdir' || write.kind === 'install-dir') && AREAS.some((area) => area.prefix === write.path)) return true;
+  if (write.kind !== 'link' || write.path !== '/ostree') return false;
+  const target = unwrapCommand(write.command).args.find((arg) => arg.value !== undefined && !arg.value.startsWith('-'))?.value;
+  return target !== undefined && /^\/?sysroot\/ostree\/?$/.test(target);
+}
 
 function finding(word: Word, path: string, area: ForbiddenArea): RuleFinding {
   const fixes: Fix[] = [];

@@ -41,6 +41,7 @@ export const secretInArgOrEnv: Rule = {
   summary: 'An ARG or ENV named like a password or token, whose value stays readable in the image.',
   check(context) {
     const findings: RuleFinding[] = [];
+    const declared = new Set<string>();
     for (const instruction of finalChainInstructions(context)) {
       if (isRun(instruction)) {
         for (const command of instruction.commands) findings.push(...writesIntoEtc(command));
@@ -49,7 +50,9 @@ export const secretInArgOrEnv: Rule = {
       if ((instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') || !('args' in instruction)) continue;
       for (const word of declaredNames(instruction.keyword, instruction.args)) {
         const name = (word.value ?? word.raw).split('=')[0]!;
-        if (!looksLikeSecretName(name)) continue;
+        // `ARG GH_TOKEN` repeated before each RUN that uses it is one secret: reported at its first declaration.
+        if (!looksLikeSecretName(name) || declared.has(`${instruction.keyword} ${name}`)) continue;
+        declared.add(`${instruction.keyword} ${name}`);
         const where = instruction.keyword === 'ENV' ? 'in the image configuration' : 'in the history of every RUN after it (`podman history --no-trunc`)';
         findings.push({
           message: `${instruction.keyword} ${name} looks like a secret, and its value stays readable ${where} by anyone who can pull the image. Pass it as a build secret instead: \`RUN --mount=type=secret,id=${id(name)}\` reads it from /run/secrets/${id(name)} in that step only (\`podman build --secret id=${id(name)},src=FILE\`).`,

@@ -77,6 +77,13 @@ describe('forbidden-path', () => {
       assert.deepEqual(cleaned.findings, []);
     });
 
+    it('the empty mount points and the /ostree link of a bootc base built from scratch', async () => {
+      const run = await lint('RUN rm -rf /boot /home && mkdir -p /var /sysroot /boot /usr/lib/ostree && ln -s sysroot/ostree /ostree && bootc container lint');
+      assert.deepEqual(run.findings, []);
+      const replaced = await lint('RUN mkdir -p /boot/efi && ln -sf /var/ostree /ostree && bootc container lint');
+      assert.deepEqual(coveredTexts(replaced), ['/boot/efi', '/ostree']);
+    });
+
     it('staged files used from a WORKDIR', async () => {
       const run = await lint('WORKDIR /tmp/build\nCOPY install.sh .\nRUN ./install.sh && bootc container lint');
       assert.deepEqual(run.findings, []);

@@ -19,6 +19,11 @@ describe('secret-in-arg-or-env', () => {
     assert.match(env!.message, /^ENV API_KEY .* in the image configuration/);
   });
 
+  it('reports an ARG declared again before each RUN that uses it once, at its first declaration', async () => {
+    const run = await lint('ARG GH_TOKEN\nRUN echo build\nARG GH_TOKEN\nRUN echo again\nENV GH_TOKEN=x');
+    assert.deepEqual(run.findings.map((f) => f.range.start.line), [1, 5]);
+  });
+
   it('knows subscription-manager activation keys and organisation ids, in any case', async () => {
     const run = await lint('ARG ACTIVATION_KEY\nARG RHSM_ORG\nENV activation_key=ak-1 rhsm_org_id=123\nARG RHSM_ACTIVATION_KEY_FILE=/run/secrets/ak');
     assert.deepEqual(coveredTexts(run), ['ACTIVATION_KEY', 'RHSM_ORG', 'activation_key=ak-1', 'rhsm_org_id=123']);
