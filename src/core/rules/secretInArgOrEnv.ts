@@ -2,6 +2,7 @@ import { isRun, type ShellCommandInFile, type Word } from '../containerfile/mode
 import { unwrapCommand } from '../containerfile/packages';
 import { finalChainInstructions, isUnder, normalizePath } from './filesystemWrites';
 import { quote } from './helpers';
+import { secretKindOf } from './secretInImage';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -75,7 +76,8 @@ function writesIntoEtc(command: ShellCommandInFile): RuleFinding[] {
   const redirected = command.redirects.filter((r) => r.operator.includes('>')).map((r) => r.target?.value);
   const edited = name === 'sed' || name === 'tee' ? args.map((arg) => arg.value).filter((value) => value?.startsWith('/')) : [];
   const target = [...redirected, ...edited].map((path) => (path === undefined ? undefined : normalizePath(path))).find((path) => path !== undefined && isUnder(path, '/etc'));
-  if (!target) return [];
+  // A file that is secret in itself (RHSM configuration, an auth.json) is secret-in-image's finding: one problem, one finding.
+  if (!target || secretKindOf(target)) return [];
   const findings: RuleFinding[] = [];
   for (const arg of args) {
     for (const match of arg.raw.matchAll(VARIABLE_REFERENCE)) {

@@ -32,13 +32,14 @@ describe('secret-in-arg-or-env', () => {
   it('reports a secret-named variable whose value a RUN writes into a file under /etc, at the word', async () => {
     const run = await lint([
       'ARG RHSM_ORG',
-      'RUN --mount=type=secret,id=ak echo "$ACTIVATION_KEY" > /etc/rhsm/ak && \\',
-      '    printf \'org=%s\\n\' "${RHSM_ORG}" >> /etc/rhsm/org.conf && \\',
+      'RUN --mount=type=secret,id=ak echo "$ACTIVATION_KEY" > /etc/insights-client/ak && \\',
+      '    printf \'org=%s\\n\' "${RHSM_ORG}" >> /etc/sysconfig/rhsm-register && \\',
       '    sed -i "s/@TOKEN@/${REGISTRY_TOKEN}/" /etc/containers/auth.conf && \\',
-      '    echo "$KERNEL_VERSION" > /etc/kver && echo "$API_KEY" > /tmp/not-in-etc',
+      '    echo "$KERNEL_VERSION" > /etc/kver && echo "$API_KEY" > /tmp/not-in-etc && \\',
+      '    echo "org=$RHSM_ORG" > /etc/rhsm/org.conf',
     ].join('\n'));
     assert.deepEqual(coveredTexts(run), ['RHSM_ORG', '"$ACTIVATION_KEY"', '"${RHSM_ORG}"', '"s/@TOKEN@/${REGISTRY_TOKEN}/"']);
-    assert.match(run.findings[1]!.message, /^The value of ACTIVATION_KEY is written into `\/etc\/rhsm\/ak`, so it ships in the image/);
+    assert.match(run.findings[1]!.message, /^The value of ACTIVATION_KEY is written into `\/etc\/insights-client\/ak`, so it ships in the image/);
   });
 
   it('leaves alone names of files, paths and URLs, public keys, and earlier stages', async () => {
