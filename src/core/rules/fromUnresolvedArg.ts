@@ -15,6 +15,9 @@ export const fromUnresolvedArg: Rule = {
     const base = finalExternalBase(context);
     if (!base) return [];
     const image = base.image;
+    // `FROM <bootc base image>` does not parse (FROM takes one or three words): parse-error says so, once.
+    const fromLine = base.from.range.start.line;
+    if (base.isPlaceholder && context.model.buildErrors.some((error) => error.range.start.line === fromLine)) return [];
     if (base.isPlaceholder) {
       return [{
         message: `The base image ${quote(base.text)} is a placeholder, so it cannot be checked: put the image to build on there (for OpenShift, the cluster's rhel-coreos image from \`oc adm release info --image-for rhel-coreos\`).`,

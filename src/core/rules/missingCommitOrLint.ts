@@ -7,10 +7,6 @@ import type { Rule, RuleContext, RuleFinding } from './types';
 
 const READ_ONLY_COMMANDS = new Set(['cd', 'export', ':', 'echo', 'true', 'false', 'test', '[', 'cat', 'ls', 'rpm', 'rpm-ostree', 'ostree', 'bootc', 'printf', 'set', 'grep', 'stat', 'id', 'uname', 'sleep', 'exit', 'env']);
 
-/** The instructions the Dockerfile reference defines; any other keyword is a line the build cannot parse. */
-const INSTRUCTIONS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER',
-  'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
-
 /** File commands whose effect is confined to their path arguments, so writing only inside a RUN's mounts changes nothing. */
 const PATH_COMMANDS = new Set(['rm', 'rmdir', 'mkdir', 'touch', 'cp', 'mv', 'ln', 'chmod', 'chown']);
 
@@ -29,8 +25,8 @@ export const missingCommitOrLint: Rule = {
     if (context.mode === 'on-cluster') return [];
     const stages = finalChainStages(context);
     // A line that is no instruction (a doc callout after a `\`, say) stops the build; what follows it is not a RUN the
-    // step could be in. That is the parse error's finding, not a missing step.
-    if (stages.some((stage) => stage.instructions.some((instruction) => !INSTRUCTIONS.has(instruction.keyword)))) return [];
+    // step could be in. That is parse-error's finding, not a missing step.
+    if (context.model.buildErrors.some((error) => error.kind === 'unknown-instruction')) return [];
     const runs = stages.flatMap((stage) => stage.instructions.filter(isRun));
     const changing = runs.filter((run) => run.commands.some((command) => changesFilesystem(command, run)));
     const last = changing[changing.length - 1];

@@ -65,13 +65,16 @@ describe('from-unresolved-arg', () => {
   });
 
   it('reports a placeholder base once, as information, instead of a tag error and an unknown base', async () => {
-    for (const [from, quoted] of [['<base-image>', '<base-image>'], ['<bootc base image>', '<bootc'], ['{{.BaseOSImage}}', '{{.BaseOSImage}}'], ['UPSTREAM_IMAGE', 'UPSTREAM_IMAGE'],
+    for (const [from, quoted] of [['<base-image>', '<base-image>'], ['{{.BaseOSImage}}', '{{.BaseOSImage}}'], ['UPSTREAM_IMAGE', 'UPSTREAM_IMAGE'],
       ['${BASE}', 'quay.io/your-org/your-image:latest']] as const) {
       const text = `ARG BASE=quay.io/your-org/your-image:latest\nFROM ${from}\nRUN rpm-ostree install x && rpm-ostree cleanup -m && ostree container commit\n`;
       const result = await lint(text);
       assert.deepEqual(result.map((f) => [f.ruleId, f.severity]), [['from-unresolved-arg', 'info']], from);
       assert.match(result[0]!.message, new RegExp(`The base image \`${quoted.replace(/[.${}]/g, '\\$&')}\` is a placeholder, so it cannot be checked`), from);
     }
+    // A placeholder with blanks does not even parse: that is parse-error's one finding.
+    const spaced = await lint('FROM <bootc base image>\nRUN rpm-ostree install x && rpm-ostree cleanup -m && ostree container commit\n');
+    assert.deepEqual(spaced.map((f) => [f.ruleId, f.severity]), [['parse-error', 'error']]);
   });
 });
 
