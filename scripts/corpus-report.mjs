@@ -9,7 +9,7 @@
 // --unlabelled FILE  appends the unlabelled findings to FILE in the labels format, with the label `?` to fill in.
 // --kept FILE        a labels file from an earlier run: every finding labelled `correct` there must still be reported
 //                    (same file, rule and line; the message may have changed). Lost ones are listed.
-// --cli FILE         the CLI bundle to run (default dist/cli.js), e.g. a copy built from an earlier commit for a
+// --cli FILE         the CLI bundle to run (default cli/dist/cli.js), e.g. a copy built from an earlier commit for a
 //                    before/after comparison on the same files and labels.
 // --list             prints every finding, one line each, after the summary.
 //
@@ -37,7 +37,7 @@ if (!directory || !existsSync(directory)) {
   console.error('usage: node scripts/corpus-report.mjs DIR [--labels FILE] [--kept FILE] [--unlabelled FILE] [--target-version 4.N] [--cli FILE] [--list]');
   process.exit(2);
 }
-const cli = values.cli ? path.resolve(values.cli) : path.join(import.meta.dirname, '..', 'dist', 'cli.js');
+const cli = values.cli ? path.resolve(values.cli) : path.join(import.meta.dirname, '..', 'cli', 'dist', 'cli.js');
 if (!existsSync(cli)) {
   console.error(`${cli} is missing: run \`npm run build\` first (or pass --cli).`);
   process.exit(2);
