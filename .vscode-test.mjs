@@ -4,7 +4,7 @@
 // installed, `npm run test:e2e` runs the same suites in code-server.
 //
 //   VSCODE_EXECUTABLE=/usr/share/code/code npm run test:vscode
-//   VSCODE_TEST_VERSION=1.107.0 npm run test:vscode        (default: stable)
+//   VSCODE_TEST_VERSION=1.108.0 npm run test:vscode        (default: stable)
 import { defineConfig } from '@vscode/test-cli';
 import { cpSync, rmSync } from 'node:fs';
 

@@ -9,11 +9,14 @@
 //   --in-editor-grep <p>   only in-editor tests whose full title matches
 //   --skip-build           reuse rhcos-layering.vsix and the runner .vsix from the last run
 //   --no-step-screenshots  screenshots only on failure
-//   --install-only         install code-server into the cache and stop
+//   --install-only         install code-server (both releases) into the cache and stop
+//
+// code-server comes in two releases (scripts/code-server.mjs): the current one runs everything, the oldest one whose
+// VS Code engines.vscode claims runs the in-editor suites (scenarios/in-editor.e2e.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { browserProblems, ensureCodeServer, repoRoot, SetupError } from './code-server.mjs';
+import { browserProblems, codeServerVersion, ensureCodeServer, oldestCodeServerVersion, repoRoot, SetupError } from './code-server.mjs';
 
 const argv = process.argv.slice(2);
 const has = (name) => argv.includes(name);
@@ -45,13 +48,16 @@ if (problems.length) fail(problems.join('\n'));
 if ((has('--headed') || process.env.E2E_HEADED === '1') && !process.env.DISPLAY) fail('--headed needs a display: set DISPLAY, or run under Xvfb: xvfb-run -a npm run test:e2e -- --headed');
 if (Number(process.versions.node.split('.')[0]) < 22) fail(`Run through npm (npm run test:e2e), which uses the project's Node 24; this is Node ${process.versions.node}.`);
 
-// 2. code-server in the cache.
-let step = Date.now();
-try {
-  const install = await ensureCodeServer({ log: (line) => console.log(line) });
-  console.log(`e2e: code-server ${install.version} ready (${seconds(step)})`);
-} catch (error) {
-  fail(error instanceof SetupError ? error.message : String(error?.stack ?? error));
+// 2. code-server in the cache: the current release and the oldest claimed one.
+let step;
+for (const version of new Set([codeServerVersion, oldestCodeServerVersion])) {
+  step = Date.now();
+  try {
+    const install = await ensureCodeServer({ version, log: (line) => console.log(line) });
+    console.log(`e2e: code-server ${install.version} ready (${seconds(step)})`);
+  } catch (error) {
+    fail(error instanceof SetupError ? error.message : String(error?.stack ?? error));
+  }
 }
 if (has('--install-only')) process.exit(0);
 

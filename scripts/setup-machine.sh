@@ -8,6 +8,7 @@ set -euo pipefail
 packages=(
   chromium            # the browser Playwright drives for the end-to-end tests and screenshots
   libkrb5-dev         # code-server's native kerberos module compiles against it at install time
+  ripgrep             # the oldest code-server the tests run (4.108) downloads ripgrep from GitHub; it gets this one
   docker-registry     # a real OCI registry on 127.0.0.1 for digest resolution and push tests
   apache2-utils       # htpasswd, for the registry's basic auth
   buildah             # builds and pushes layered images in the build-and-push tests

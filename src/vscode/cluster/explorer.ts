@@ -302,7 +302,7 @@ export class ClusterExplorer implements vscode.Disposable {
     return {
       what: 'The cluster view cannot run in this editor',
       why: `its Kubernetes client needs Node.js ${CLUSTER_MIN_NODE_TEXT} or newer in the extension host, which runs Node.js ${process.versions.node}`,
-      next: 'Update VS Code (1.107 or newer).',
+      next: 'Update VS Code (1.108 or newer).',
     };
   }
 

@@ -67,8 +67,9 @@ const clusterOptions = new Map<string, SessionOptions>();
  * simulator is the same.
  */
 export function useClusterSession(variant: Omit<SessionOptions, 'env'> & { name: string } = { name: 'cluster' }): { options: SessionOptions; simulator: () => Simulator } {
-  let options = clusterOptions.get(variant.name);
-  if (!options) clusterOptions.set(variant.name, (options = { ...variant }));
+  const key = `${variant.name}@${variant.codeServerVersion ?? ''}`;
+  let options = clusterOptions.get(key);
+  if (!options) clusterOptions.set(key, (options = { ...variant }));
   const sessionOptions = options;
   let simulator: Simulator | undefined;
   before(async function () {

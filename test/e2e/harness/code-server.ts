@@ -61,6 +61,11 @@ export interface SessionOptions {
    * test mode also changes the workbench (modal dialogs are refused), so the Playwright scenarios use 'production'.
    */
   extensionMode?: 'production' | 'test';
+  /**
+   * code-server release to run (default: the current one, scripts/code-server.mjs). The in-editor suites also run in
+   * `oldestCodeServerVersion`, the release built on the oldest VS Code that engines.vscode claims.
+   */
+  codeServerVersion?: string;
 }
 
 /** Settings that keep the workbench quiet and deterministic. */
@@ -89,6 +94,20 @@ const SCRUBBED_ENV = /^(VSCODE_|ELECTRON_|NODE_OPTIONS$|KUBECONFIG$|REGISTRY_AUT
 
 const sessionNames = new Map<string, number>();
 
+const helpTexts = new Map<string, string>();
+
+/** Whether this code-server release knows a command-line option (its --help lists it). */
+function supportsOption(install: CodeServerInstall, option: string): boolean {
+  let help = helpTexts.get(install.entry);
+  if (help === undefined) {
+    const result = spawnSync(install.node, [install.entry, '--help'], { encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`code-server ${install.version} --help failed (exit ${result.status ?? result.signal}): ${result.stderr}`);
+    help = result.stdout;
+    helpTexts.set(install.entry, help);
+  }
+  return new RegExp(`^\\s+${option}\\b`, 'm').test(help);
+}
+
 export class CodeServerSession {
   readonly name: string;
   readonly runDir: string;
@@ -111,7 +130,8 @@ export class CodeServerSession {
 
   constructor(readonly options: SessionOptions) {
     const trust = options.trust ?? 'disabled';
-    const base = options.name ?? (trust === 'enabled' ? (options.trustAnswer === 'trust' ? 'trusted-by-prompt' : 'restricted') : 'trusted');
+    const kind = options.name ?? (trust === 'enabled' ? (options.trustAnswer === 'trust' ? 'trusted-by-prompt' : 'restricted') : 'trusted');
+    const base = options.codeServerVersion ? `${kind}-${options.codeServerVersion}` : kind;
     const seen = (sessionNames.get(base) ?? 0) + 1;
     sessionNames.set(base, seen);
     this.name = seen > 1 ? `${base}-${seen}` : base;
@@ -169,7 +189,7 @@ export class CodeServerSession {
     if (missing.length) {
       throw new Error(`Missing ${missing.map((file) => path.relative(repoRoot, file)).join(', ')}. npm run test:e2e builds them; by hand: npm run package && node scripts/e2e-build.mjs`);
     }
-    this.install = await ensureCodeServer({ log: (line) => process.stderr.write(`${line}\n`) });
+    this.install = await ensureCodeServer({ ...(this.options.codeServerVersion ? { version: this.options.codeServerVersion } : {}), log: (line) => process.stderr.write(`${line}\n`) });
 
     rmSync(this.runDir, { recursive: true, force: true });
     for (const folder of [this.userDataDir, this.extensionsDir, this.homeDir, this.controlDir, this.logsDir, ...(this.underTest ? [this.underTestDir] : [])]) mkdirSync(folder, { recursive: true });
@@ -209,8 +229,9 @@ export class CodeServerSession {
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
-      // A closed or reloaded window's extension host goes away after 10 s instead of 3 hours.
-      '--reconnection-grace-time', '10',
+      // A closed or reloaded window's extension host goes away after 10 s instead of 3 hours (releases before 4.1xx,
+      // 4.108 among them, have no such option and keep it for the session's life).
+      ...(supportsOption(this.install, '--reconnection-grace-time') ? ['--reconnection-grace-time', '10'] : []),
       ...(this.info.trust === 'disabled' ? ['--disable-workspace-trust'] : []),
       '--config', path.join(this.runDir, 'config.yaml'),
     ];
