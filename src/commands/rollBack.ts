@@ -17,7 +17,7 @@ export const rollBack: ExtensionCommand = {
     const session = await connectedSession(services.cluster.explorer, 'roll back a pool');
     if (!session) return;
     const store = session.store;
-    const pool = await poolFromArgument(session, element, 'Roll back which pool to the base image?', (v) => v.customImage || osImageOverrides(v, store).length > 0);
+    const pool = await poolFromArgument(session, element, 'Roll back which pool to the base image?', (v) => v.rollBackable);
     if (!pool) return;
     const overrides = osImageOverrides(pool, store);
     if (overrides.length === 0) {

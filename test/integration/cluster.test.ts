@@ -86,13 +86,18 @@ describe('cluster explorer', function () {
     }
   });
 
-  it('each pool lists exactly its nodes, Done and Ready on the base image', function () {
+  it('each pool lists exactly its nodes, done on the base image (phase and image first, a check icon)', function () {
     const [root] = items(api.cluster);
     for (const pool of items(api.cluster, root!.element).filter((child) => child.element.kind === 'pool')) {
       const name = text(pool.item.label);
       const nodes = items(api.cluster, pool.element).filter((child) => child.element.kind === 'node');
       assert.deepEqual(nodes.map((node) => text(node.item.label)).sort(), info.pools[name], `nodes of pool ${name}`);
-      for (const node of nodes) assert.match(String(node.item.description), /^Done · Ready · base image/, `${text(node.item.label)}: ${node.item.description}`);
+      for (const node of nodes) {
+        assert.equal(String(node.item.description), 'done · base image', `${text(node.item.label)}: ${node.item.description}`);
+        assert.equal((node.item.iconPath as vscode.ThemeIcon).id, 'pass');
+        assert.equal(node.item.contextValue, 'node done');
+        assert.match((node.item.tooltip as vscode.MarkdownString).value, /\*\*Up to date\*\* yes/);
+      }
     }
   });
 

@@ -113,6 +113,17 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
       const item = statusText('rhcosLayering.cluster.rollout')!;
       if (item.visible) rolloutTexts.add(item.text);
     }, 5);
+    // One source of truth: whenever the views change, the status bar and the tree's pool row say the same count.
+    const disagreements: string[] = [];
+    let compared = 0;
+    const offViews = explorer().model.onDidChangeViews(() => {
+      const item = statusText('rhcosLayering.cluster.rollout')!;
+      const bar = /worker (\d+)\/5 updated/.exec(item.visible ? item.text : '')?.[1];
+      const row = /^Updating (\d+)\/5/.exec(String(api.cluster.tree.getTreeItem(explorer().model.element('pool', 'worker')).description))?.[1];
+      if (bar === undefined || row === undefined) return;
+      compared++;
+      if (bar !== row) disagreements.push(`status bar ${bar}/5, tree ${row}/5`);
+    });
     const applied = await stub.executeCommand('rhcosLayering.applyToCluster');
     assert.deepEqual(applied, ['99-worker-layered']);
     const confirmation = seen[0]!;
@@ -127,6 +138,9 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     assert.deepEqual((stub.revealed as TreeElement[]).map((e) => e.id), ['pool:infra']);
     await until(() => api.cluster.notifier.sent.some((m) => m.startsWith('Pool worker on admin finished updating')), 60000, 'the worker rollout to finish');
     clearInterval(watchStatus);
+    offViews();
+    assert.deepEqual(disagreements, []);
+    assert.ok(compared > 0, 'the status bar and the tree were compared during the rollout');
     assert.ok([...rolloutTexts].some((t) => /^\$\(sync~spin\) .*worker \d\/5 updated/.test(t)), `status bar showed: ${[...rolloutTexts].join(' | ')}`);
     await until(() => !statusText('rhcosLayering.cluster.rollout')!.visible, 20000, 'the rollout item to go');
     const notification = stub.messages.find((m) => m.text.startsWith('Pool worker on admin finished updating'))!;
@@ -134,7 +148,7 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     assert.match(notification.text, /5\/5 nodes on rendered-worker-[0-9a-f]+ \(custom image\)\.$/);
     const worker = api.cluster.tree.getTreeItem(explorer().model.element('pool', 'worker'));
     assert.match(String(worker.description), /^Updated 5\/5 · custom image$/);
-    assert.equal(worker.contextValue, 'pool running custom');
+    assert.equal(worker.contextValue, 'pool running custom rollback');
   });
 
   it('applying it again asks before replacing; declining changes nothing', async () => {
@@ -178,6 +192,30 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     const image = await stub.executeCommand('rhcosLayering.cluster.copyBaseImage');
     assert.equal(stub.clipboard, image);
     assert.match(String(image), /^quay\.io\/openshift-release-dev\/ocp-v4\.0-art-dev@sha256:/);
+  });
+
+  it('a pool that becomes degraded: the node\'s reason in full, Roll Back / Pause / Show Node; the node says what the MCO waits for', async () => {
+    const node = sim.nodesOf('worker')[0]!.metadata.name;
+    const before = stub.messages.length;
+    const seen: Message[] = [];
+    stub.answers.push(answer('Show Node', seen));
+    sim.faults.degradeNodes([node], 'drain', { when: 'now' });
+    await until(() => seen.length > 0, 10000, 'the degraded notification');
+    const warning = seen[0]!;
+    assert.equal(warning.level, 'warning');
+    assert.equal(warning.text, `Pool worker on admin is degraded (1 of 5 nodes): node ${node} is reporting: failed to drain node: ${node} after 1 hour. Please see machine-config-controller logs for more information`);
+    assert.deepEqual(warning.items, ['Roll Back', 'Pause', 'Show Node']);
+    await until(() => (stub.revealed as TreeElement[]).some((e) => e.id === `node:worker/${node}`), 5000, 'Show Node to reveal the node');
+    const item = api.cluster.tree.getTreeItem(explorer().model.element('node', node, 'worker'));
+    assert.match(String(item.description), /^degraded · custom rhcos-layered@sha256:cccccccccccc · failed to drain node/);
+    const tooltip = (item.tooltip as { value: string }).value;
+    assert.match(tooltip, new RegExp(`\\*\\*The MCO is waiting for\\*\\* The drain of ${node.replace(/\./g, '\\.')} to finish`));
+    assert.match(tooltip, /\*\*Next\*\* Find the pod: `oc get pdb -A`/);
+    // Roll Back stays on a degraded pool's menu.
+    assert.match(api.cluster.tree.getTreeItem(explorer().model.element('pool', 'worker')).contextValue!, /^pool running custom rollback$/);
+    assert.ok(stub.messages.length > before);
+    sim.faults.recoverNodes([node]);
+    await until(() => api.cluster.notifier.sent.filter((m) => m.startsWith('Pool worker on admin finished updating')).length >= 2, 20000, 'recovery');
   });
 
   it('roll back from the pool: the confirmation names the MachineConfig, pools and nodes; the pools go back to the base image', async () => {
@@ -239,19 +277,6 @@ describe('cluster explorer in a stubbed editor (commands, tree, status bar, noti
     } finally {
       workspace.isTrusted = true;
     }
-  });
-
-  it('a pool that becomes degraded gets a warning notification with the node\'s reason', async () => {
-    const node = sim.nodesOf('worker')[0]!.metadata.name;
-    const before = stub.messages.length;
-    sim.faults.degradeNodes([node], 'drain', { when: 'now' });
-    await until(() => stub.messages.slice(before).some((m) => m.level === 'warning' && m.text.startsWith('Pool worker on admin is degraded')), 10000, 'the degraded notification');
-    const warning = stub.messages.slice(before).find((m) => m.text.startsWith('Pool worker on admin is degraded'))!;
-    assert.match(warning.text, /\(1 of 5 nodes\): Node \S+ is reporting: "failed to drain node/);
-    assert.deepEqual(warning.items, ['Show in Cluster View']);
-    assert.match(statusText('rhcosLayering.cluster.context')!.text, /admin/);
-    sim.faults.recoverNodes([node]);
-    await until(() => api.cluster.notifier.sent.some((m) => m.startsWith('Pool worker on admin finished updating') && stub.messages.length > before + 1), 20000, 'recovery');
   });
 
   it('the Apply CodeLens sits above each MachineConfig; "use as FROM" rewrites the Containerfile\'s base', async () => {

@@ -268,9 +268,10 @@ describe('cluster explorer against the simulator', function () {
       const b = edge.find((e) => e.name === shared[0])!;
       assert.notEqual(a.id, b.id);
       const item = model.item(a);
-      assert.match(item.description ?? '', /in 2 pools/);
+      assert.match(item.description ?? '', /in 2 custom pools: not managed/);
       assert.equal(item.icon?.id, 'warning');
-      assert.match(item.tooltip ?? '', /Pools\*\* edge, gpu/);
+      assert.match(item.tooltip ?? '', /\*\*Pool\*\* edge, gpu/);
+      assert.ok((item.tooltip ?? '').includes('belongs to 2 custom roles'), item.tooltip);
     });
 
     it('node items show state, Ready/NotReady and SchedulingDisabled separately, and the degraded reason', async () => {
@@ -284,7 +285,7 @@ describe('cluster explorer against the simulator', function () {
       await session.waitFor(() => session.store.nodes.get(cordoned)?.unschedulable, 5000, 'the cordon');
       await new Promise((resolve) => setImmediate(resolve));
       const item = tree.model.item(tree.model.element('node', cordoned, 'worker'));
-      assert.match(item.description ?? '', /^Done · Ready · SchedulingDisabled/);
+      assert.match(item.description ?? '', /^done · base image · SchedulingDisabled$/);
       assert.equal(item.icon?.id, 'circle-slash');
       assert.ok(tree.fired.some((batch) => batch?.some((e) => e.id === `node:worker/${cordoned}`)), 'only that node item was refreshed');
       assert.ok(tree.fired.every((batch) => batch !== undefined), 'no whole-tree refresh for a node change');
@@ -296,7 +297,7 @@ describe('cluster explorer against the simulator', function () {
         return node?.metadata.annotations[ANN.state] === 'Degraded' && node.metadata.annotations[ANN.reason];
       }, 10000, 'a degraded node');
       const degraded = tree.model.item(tree.model.element('node', worker[0]!, 'worker'));
-      assert.match(degraded.description ?? '', /^Degraded · /);
+      assert.match(degraded.description ?? '', /^degraded · /);
       assert.ok((degraded.description ?? '').includes(reason.slice(0, 40)));
       assert.equal(degraded.icon?.id, 'error');
       sim.faults.recoverNodes([worker[0]!]);

@@ -26,7 +26,7 @@ function run(args: readonly string[], options: { node?: string; env?: NodeJS.Pro
 }
 
 const POOL_KEYS = ['name', 'updated', 'updating', 'degraded', 'paused', 'machineCount', 'readyMachineCount', 'updatedMachineCount', 'degradedMachineCount', 'renderedConfig', 'osImageURL', 'customImage'];
-const NODE_KEYS = ['name', 'pools', 'state', 'ready', 'schedulable', 'currentConfig', 'desiredConfig', 'osImageURL', 'reason'];
+const NODE_KEYS = ['name', 'pools', 'state', 'ready', 'schedulable', 'currentConfig', 'desiredConfig', 'osImageURL', 'reason', 'upToDate', 'phase', 'poolError', 'progress'];
 
 describe('rhcos-layering status (built CLI against the simulator)', function () {
   this.timeout(90000);
@@ -73,7 +73,7 @@ describe('rhcos-layering status (built CLI against the simulator)', function () 
     assert.deepEqual({ ...node, name: undefined }, {
       name: undefined, pools: ['infra'], state: 'Done', ready: true, schedulable: true,
       currentConfig: sim.pool('infra')!.status.configuration.name, desiredConfig: sim.pool('infra')!.status.configuration.name,
-      osImageURL: CUSTOM_IMAGE, reason: '',
+      osImageURL: CUSTOM_IMAGE, reason: '', upToDate: true, phase: 'done', poolError: null, progress: null,
     });
   });
 
@@ -90,9 +90,9 @@ describe('rhcos-layering status (built CLI against the simulator)', function () 
     const worker = lines.find((l) => l.startsWith('worker '))!;
     assert.match(worker, /^worker\s+rendered-worker-[0-9a-f]{32}\s+True\s+False\s+False\s+\d+\s+\d+\s+\d+\s+0\s+False\s+custom quay\.io\/example\/rhcos-layered@sha256:c{64}$/);
     assert.match(lines.find((l) => l.startsWith('master '))!, /\s+base$/);
-    assert.ok(lines.some((l) => /^NODE\s+POOLS\s+STATE\s+STATUS\s+CURRENT\s+DESIRED\s+IMAGE\s+REASON$/.test(l)));
+    assert.ok(lines.some((l) => /^NODE\s+POOLS\s+PHASE\s+UPTODATE\s+STATE\s+STATUS\s+CURRENT\s+DESIRED\s+IMAGE\s+STEP\s+REASON$/.test(l)));
     assert.equal(lines.filter((l) => /^ip-10-/.test(l)).length, 9);
-    assert.ok(lines.some((l) => /^ip-\S+\s+infra\s+Done\s+Ready\s+rendered-infra-\S+\s+=\s+custom /.test(l)));
+    assert.ok(lines.some((l) => /^ip-\S+\s+infra\s+done\s+True\s+Done\s+Ready\s+rendered-infra-\S+\s+=\s+custom \S+\s+-$/.test(l)));
   });
 
   it('--context picks another context; a type it may not read is a warning on stderr, exit 0', async () => {

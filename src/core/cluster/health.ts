@@ -9,7 +9,7 @@ import { RESOURCE_IDS, RESOURCE_SPECS } from './resources';
  * say what this says.
  */
 
-export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'unauthorized' | 'credentials' | 'notOpenShift';
+export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'unauthorized' | 'credentials' | 'notOpenShift' | 'notMcoManaged';
 
 export interface ResourceProblem {
   readonly resource: ResourceId;
@@ -61,13 +61,39 @@ export function deriveHealth(statuses: Readonly<Record<ResourceId, ResourceStatu
   const unauthorized = firstIn('unauthorized');
   if (unauthorized) return { ...base, state: 'unauthorized', problem: problemOf(unauthorized) };
   if (statuses.pools.state === 'notServed') {
+    // OpenShift without MachineConfigPools: a hosted control plane (HyperShift, ROSA with HCP). Wait for ClusterVersion
+    // to tell before saying which.
+    const clusterVersion = statuses.clusterVersion;
+    if (clusterVersion.state === 'loading' && !clusterVersion.synced) return { ...base, state: 'connecting', problem: undefined };
+    if (clusterVersion.synced) {
+      return {
+        ...base,
+        state: 'notMcoManaged',
+        problem: {
+          what: `The nodes of ${target.server} are not managed by the Machine Config Operator`,
+          why: 'the cluster is OpenShift (it serves ClusterVersion) but serves no MachineConfigPools, as on a hosted control plane (HyperShift, ROSA with HCP), where the MCO runs outside the cluster',
+          next: 'Change the nodes\' OS image and configuration through their NodePool on the management cluster (spec.release.image; spec.config lists ConfigMaps holding MachineConfigs), or your provider\'s machine pool tools; MachineConfigs and MachineOSConfigs applied here have no effect.',
+        },
+      };
+    }
+    if (clusterVersion.state === 'notServed') {
+      return {
+        ...base,
+        state: 'notOpenShift',
+        problem: {
+          what: `${target.server} is not an OpenShift 4 cluster`,
+          why: 'it serves neither MachineConfigPools (the machineconfiguration.openshift.io API) nor ClusterVersion',
+          next: 'Switch to the context of an OpenShift cluster.',
+        },
+      };
+    }
     return {
       ...base,
-      state: 'notOpenShift',
+      state: 'notMcoManaged',
       problem: {
-        what: `${target.server} is not an OpenShift 4 cluster`,
-        why: 'it does not serve MachineConfigPools (the machineconfiguration.openshift.io API)',
-        next: 'Switch to the context of an OpenShift cluster.',
+        what: `${target.server} has no MachineConfigPools to show`,
+        why: `it does not serve MachineConfigPools, and its ClusterVersion could not be read (${clusterVersion.error?.message ?? clusterVersion.state}) to tell whether it is OpenShift with a hosted control plane`,
+        next: 'On a hosted control plane (HyperShift, ROSA with HCP) change the nodes through their NodePool on the management cluster; otherwise switch to the context of an OpenShift cluster.',
       },
     };
   }

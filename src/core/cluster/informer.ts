@@ -15,7 +15,7 @@ import {
  * Its status says what is wrong right now; the objects it delivered stay valid (maybe stale) meanwhile.
  */
 
-export type ResourceId = 'pools' | 'nodes' | 'machineConfigs' | 'osImageUrls' | 'clusterVersion' | 'machineOSConfigs' | 'machineOSBuilds';
+export type ResourceId = 'pools' | 'nodes' | 'machineConfigs' | 'osImageUrls' | 'clusterVersion' | 'machineOSConfigs' | 'machineOSBuilds' | 'machineConfigNodes';
 
 export interface ResourceSpec<T> {
   readonly id: ResourceId;

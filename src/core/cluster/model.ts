@@ -1,8 +1,15 @@
 import {
-  MCO_ANNOTATION, type ClusterVersionInfo, type Condition, type LabelSelector, type MachineConfigObject,
+  isDraining, isNodeUpToDate, isWindowsNode, kubeletReady, matchesSelector, membershipError, nodeAnnotation, nodePhase, notReadyReason,
+  describeMaxUnavailable, effectiveMaxUnavailable, poolTarget, poolsOfNode, type MaxUnavailable, type NodePhase, type PoolTarget,
+} from './nodeState';
+import {
+  MCO_ANNOTATION, type ClusterVersionInfo, type Condition, type MachineConfigNodeObject, type MachineConfigObject,
   type MachineOSBuildObject, type MachineOSConfigObject, type NodeObject, type OsImageUrlConfigMap, type PoolObject,
 } from './objects';
 import { ROLE_LABEL } from '../openshift/names';
+import { updateProgress, type UpdateProgress } from './updateProgress';
+
+export { matchesSelector, poolsOfNode, type NodePhase } from './nodeState';
 
 /**
  * The view-model: pure functions from what the cluster sent to what the tree, the status bar and `status --format
@@ -19,6 +26,8 @@ export interface ClusterSnapshot {
   readonly clusterVersion: ClusterVersionInfo | undefined;
   readonly machineOSConfigs: ReadonlyMap<string, MachineOSConfigObject>;
   readonly machineOSBuilds: ReadonlyMap<string, MachineOSBuildObject>;
+  /** Empty where the cluster does not serve machineconfignodes (before 4.19). */
+  readonly machineConfigNodes: ReadonlyMap<string, MachineConfigNodeObject>;
 }
 
 export type PoolState = 'updated' | 'updating' | 'degraded' | 'paused' | 'unknown';
@@ -47,24 +56,47 @@ export interface PoolView {
   readonly machineConfigNames: readonly string[];
   /** One line like `oc get mcp`: "Updating 2/5", "Updated 3/3", "Degraded (1 of 5)", "Paused". */
   readonly summary: string;
+  /** The pool has a MachineOSConfig (on-cluster layering). */
+  readonly layered: boolean;
+  /** Something to roll back: a custom image now or in the target config, a MachineConfig setting osImageURL, or a MachineOSConfig. */
+  readonly rollBackable: boolean;
+  /** How many nodes the MCO updates at a time (spec.maxUnavailable as the node controller applies it). */
+  readonly maxUnavailable: MaxUnavailable;
 }
 
 export type NodeState = 'Done' | 'Working' | 'Degraded' | 'Unreconcilable' | 'Rebooting' | 'Unknown';
 
 export interface NodeView {
   readonly name: string;
+  /** The pools the node is listed under: one, none, or (an error the MCO refuses, see poolError) several custom pools. */
   readonly pools: readonly string[];
+  /** Why the MCO manages the node in none of its pools (two custom roles), or undefined. */
+  readonly poolError: string | undefined;
   readonly state: NodeState;
+  /** Where the node is in its update (see nodePhase). */
+  readonly phase: NodePhase;
+  /** Done with its pool's target config (and built image), as the MCO counts updatedMachineCount. */
+  readonly upToDate: boolean;
+  /** Ready as the MCO counts it: kubelet Ready, no DiskPressure, no NetworkUnavailable, schedulable. */
   readonly ready: boolean;
+  /** What keeps the MCO from counting it ready ("NotReady=Unknown", "Unschedulable" …), or undefined. */
+  readonly notReadyReason: string | undefined;
+  /** The kubelet's Ready condition alone (the STATUS of `oc get nodes`). */
+  readonly kubeletReady: boolean;
   readonly schedulable: boolean;
   readonly currentConfig: string;
   readonly desiredConfig: string;
+  /** The pool's spec.configuration.name, when the node has one pool. */
+  readonly targetConfig: string | undefined;
   readonly osImageURL: string | undefined;
+  /** desiredImage annotation (on-cluster layering), when set and not yet current. */
+  readonly desiredImage: string | undefined;
   readonly customImage: boolean;
   readonly reason: string;
   /** desiredDrain asks for a drain the drain controller has not finished. */
   readonly draining: boolean;
-  readonly updating: boolean;
+  /** The MachineConfigNode's account of the update (4.19+), when the cluster serves it. */
+  readonly progress: UpdateProgress | undefined;
 }
 
 export interface MachineConfigView {
@@ -77,45 +109,6 @@ export interface MachineConfigView {
   readonly kernelType: string | undefined;
   readonly extensions: readonly string[];
   readonly generated: boolean;
-}
-
-export function matchesSelector(labels: Readonly<Record<string, string>>, selector: LabelSelector | undefined): boolean {
-  // A missing selector selects nothing (as the MCO treats a pool without nodeSelector); an empty one selects everything.
-  if (!selector) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
-  for (const expression of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
-    const value = labels[expression.key];
-    const values = expression.values ?? [];
-    switch (expression.operator) {
-      case 'In':
-        if (!has || !values.includes(value!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(value!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-/**
- * Pools whose nodeSelector matches the node. A node labelled for a custom pool also matches worker's selector; the
- * MCO puts it in the custom pool only, and so do we. Several custom pools stay listed (the MCO reports that as an error).
- */
-export function poolsOfNode(node: NodeObject, pools: Iterable<PoolObject>): string[] {
-  const matching: string[] = [];
-  for (const pool of pools) if (matchesSelector(node.metadata.labels, pool.nodeSelector)) matching.push(pool.metadata.name);
-  if (matching.length > 1 && matching.includes('worker')) return matching.filter((name) => name !== 'worker');
-  return matching;
 }
 
 function conditionTrue(conditions: readonly Condition[], type: string): boolean {
@@ -136,8 +129,11 @@ export function poolView(pool: PoolObject, snapshot: ClusterSnapshot): PoolView 
   const rendered = pool.currentConfig ? snapshot.machineConfigs.get(pool.currentConfig) : undefined;
   const target = pool.targetConfig ? snapshot.machineConfigs.get(pool.targetConfig) : undefined;
   // With on-cluster layering the rendered config keeps the base image; the MachineOSConfig names the built one.
-  const layered = machineOSConfigOf(pool.metadata.name, snapshot)?.currentImagePullSpec;
+  const onCluster = machineOSConfigOf(pool.metadata.name, snapshot);
+  const layered = onCluster?.currentImagePullSpec || undefined;
   const osImageURL = layered ?? rendered?.osImageURL;
+  const customImage = layered !== undefined || isCustomImage(osImageURL, snapshot, rendered);
+  const machineConfigNames = pool.targetSources.length > 0 ? pool.targetSources : pool.currentSources;
   const state: PoolState = degraded ? 'degraded' : updating ? 'updating' : pool.paused && !updated ? 'paused' : updated ? 'updated' : pool.paused ? 'paused' : 'unknown';
   return {
     name: pool.metadata.name,
@@ -154,10 +150,14 @@ export function poolView(pool: PoolObject, snapshot: ClusterSnapshot): PoolView 
     targetConfig: pool.targetConfig,
     osImageURL,
     targetOsImageURL: target?.osImageURL,
-    customImage: layered !== undefined || isCustomImage(osImageURL, snapshot, rendered),
+    customImage,
     conditions: pool.conditions,
-    machineConfigNames: pool.targetSources.length > 0 ? pool.targetSources : pool.currentSources,
+    machineConfigNames,
     summary: poolSummary(pool, state),
+    layered: onCluster !== undefined,
+    rollBackable: customImage || onCluster !== undefined || isCustomImage(target?.osImageURL, snapshot, target)
+      || machineConfigNames.some((name) => setsOsImage(snapshot.machineConfigs.get(name))),
+    maxUnavailable: effectiveMaxUnavailable(pool),
   };
 }
 
@@ -179,7 +179,7 @@ function poolSummary(pool: PoolObject, state: PoolState): string {
 }
 
 export function nodeView(node: NodeObject, pools: readonly string[], snapshot: ClusterSnapshot): NodeView {
-  const annotation = (key: string): string => node.metadata.annotations[`${MCO_ANNOTATION}${key}`] ?? '';
+  const annotation = (key: string): string => nodeAnnotation(node, key);
   const mcoState = annotation('state');
   const rebooting = annotation('post-config-action') === 'Rebooting';
   const state: NodeState = rebooting ? 'Rebooting'
@@ -188,21 +188,44 @@ export function nodeView(node: NodeObject, pools: readonly string[], snapshot: C
   const desiredConfig = annotation('desiredConfig');
   const rendered = currentConfig ? snapshot.machineConfigs.get(currentConfig) : undefined;
   const osImageURL = annotation('currentImage') || rendered?.osImageURL;
-  const desiredDrain = annotation('desiredDrain');
+  const desiredImage = annotation('desiredImage');
+  const poolError = membershipError(node.metadata.name, pools);
+  const pool = pools.length === 1 ? snapshot.pools.get(pools[0]!) : undefined;
+  const target = pool ? targetOfPool(pool, snapshot) : undefined;
+  const notReady = notReadyReason(node);
+  const mcn = snapshot.machineConfigNodes.get(node.metadata.name);
   return {
     name: node.metadata.name,
     pools,
+    poolError,
     state,
-    ready: conditionTrue(node.conditions, 'Ready'),
+    phase: nodePhase(node, target),
+    upToDate: target !== undefined && isNodeUpToDate(node, target),
+    ready: notReady === undefined,
+    notReadyReason: notReady,
+    kubeletReady: kubeletReady(node.conditions),
     schedulable: !node.unschedulable,
     currentConfig,
     desiredConfig,
+    targetConfig: pool?.targetConfig,
     osImageURL,
-    customImage: isCustomImage(osImageURL, snapshot, rendered),
+    desiredImage: desiredImage && desiredImage !== annotation('currentImage') ? desiredImage : undefined,
+    // Only on-cluster layering sets currentImage: an image the cluster built.
+    customImage: annotation('currentImage') !== '' || isCustomImage(osImageURL, snapshot, rendered),
     reason: annotation('reason'),
-    draining: desiredDrain.startsWith('drain-') && desiredDrain !== annotation('lastAppliedDrain'),
-    updating: currentConfig !== desiredConfig || mcoState === 'Working',
+    draining: isDraining(node),
+    progress: mcn ? updateProgress(mcn) : undefined,
   };
+}
+
+/** What the MCO rolls `pool` to (its target config and, with on-cluster layering, the built image). */
+export function targetOfPool(pool: PoolObject, snapshot: ClusterSnapshot): PoolTarget {
+  const config = machineOSConfigOf(pool.metadata.name, snapshot);
+  return poolTarget(pool, config, config ? buildsOf(config.metadata.name, snapshot) : []);
+}
+
+function setsOsImage(mc: MachineConfigObject | undefined): boolean {
+  return mc !== undefined && mc.osImageURL !== undefined && mc.metadata.annotations[`${MCO_ANNOTATION}generated-by-controller-version`] === undefined;
 }
 
 export function machineConfigView(mc: MachineConfigObject): MachineConfigView {
@@ -235,6 +258,8 @@ export interface ClusterStatus {
   readonly baseImage: string | undefined;
   readonly pools: readonly PoolView[];
   readonly nodes: readonly NodeView[];
+  /** Windows nodes: the MCO does not manage them, so they are left out of `nodes`. */
+  readonly windowsNodes: readonly string[];
 }
 
 /** Everything at once, sorted by name: for `status`, and for tests. The tree computes the same views per item. */
@@ -246,7 +271,8 @@ export function clusterStatus(snapshot: ClusterSnapshot): ClusterStatus {
     version: snapshot.clusterVersion?.version,
     baseImage: snapshot.osImageUrls?.baseOSContainerImage,
     pools: pools.map((pool) => poolView(pool, snapshot)),
-    nodes: [...snapshot.nodes.values()].sort(byName).map((node) => nodeView(node, poolsOfNode(node, pools), snapshot)),
+    nodes: [...snapshot.nodes.values()].filter((node) => !isWindowsNode(node)).sort(byName).map((node) => nodeView(node, poolsOfNode(node, pools), snapshot)),
+    windowsNodes: [...snapshot.nodes.values()].filter(isWindowsNode).map((node) => node.metadata.name).sort(),
   };
 }
 
@@ -329,7 +355,7 @@ export function poolsForMachineConfig(labels: Readonly<Record<string, string>>, 
 }
 
 export interface RolloutImpact {
-  readonly pools: readonly { readonly name: string; readonly machineCount: number; readonly paused: boolean; readonly maxUnavailable: string | number }[];
+  readonly pools: readonly { readonly name: string; readonly machineCount: number; readonly paused: boolean; readonly maxUnavailable: MaxUnavailable }[];
   readonly nodeCount: number;
 }
 
@@ -345,13 +371,13 @@ export function poolRolloutImpact(poolName: string, snapshot: ClusterSnapshot): 
 }
 
 function impactOf(selected: readonly PoolObject[]): RolloutImpact {
-  const pools = selected.map((pool) => ({ name: pool.metadata.name, machineCount: pool.machineCount, paused: pool.paused, maxUnavailable: pool.maxUnavailable ?? 1 }));
+  const pools = selected.map((pool) => ({ name: pool.metadata.name, machineCount: pool.machineCount, paused: pool.paused, maxUnavailable: effectiveMaxUnavailable(pool) }));
   return { pools, nodeCount: pools.reduce((sum, p) => sum + p.machineCount, 0) };
 }
 
 /** One line for a confirmation: "worker (5 nodes, 1 at a time), infra (2 nodes, 1 at a time, paused)". */
 export function describeImpact(impact: RolloutImpact): string {
   return impact.pools
-    .map((p) => `${p.name} (${p.machineCount} node${p.machineCount === 1 ? '' : 's'}, ${p.maxUnavailable} at a time${p.paused ? ', paused: nothing happens until it is resumed' : ''})`)
+    .map((p) => `${p.name} (${p.machineCount} node${p.machineCount === 1 ? '' : 's'}, ${describeMaxUnavailable(p.maxUnavailable)}${p.paused ? ', paused: nothing happens until it is resumed' : ''})`)
     .join(', ');
 }

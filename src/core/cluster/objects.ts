@@ -69,6 +69,8 @@ export interface MachineOSConfigObject {
   readonly pool: string | undefined;
   readonly renderedImagePushSpec: string | undefined;
   readonly currentImagePullSpec: string | undefined;
+  /** status.machineOSBuild.name: the build whose image currentImagePullSpec is. */
+  readonly machineOSBuild: string | undefined;
   readonly conditions: readonly Condition[];
 }
 
@@ -77,6 +79,18 @@ export interface MachineOSBuildObject {
   readonly machineOSConfig: string | undefined;
   readonly renderedMachineConfig: string | undefined;
   readonly digestedImagePushSpec: string | undefined;
+  readonly conditions: readonly Condition[];
+}
+
+/** MachineConfigNode (machineconfiguration.openshift.io/v1, 4.19+): the MCO's own per-node account of an update. */
+export interface MachineConfigNodeObject {
+  readonly metadata: ObjectMeta;
+  readonly node: string | undefined;
+  readonly pool: string | undefined;
+  /** spec.configVersion.desired and status.configVersion.{current,desired} ("not-yet-set" until the update is found compatible). */
+  readonly specDesiredConfig: string | undefined;
+  readonly currentConfig: string | undefined;
+  readonly desiredConfig: string | undefined;
   readonly conditions: readonly Condition[];
 }
 
@@ -213,6 +227,7 @@ export function slimMachineOSConfig(raw: unknown): MachineOSConfigObject {
     pool: string(record(spec.machineConfigPool).name),
     renderedImagePushSpec: string(spec.renderedImagePushSpec) ?? string(buildInputs.renderedImagePushspec),
     currentImagePullSpec: string(status.currentImagePullSpec) ?? string(status.currentImagePullspec),
+    machineOSBuild: string(record(status.machineOSBuild).name),
     conditions: slimConditions(status.conditions),
   };
 }
@@ -225,6 +240,21 @@ export function slimMachineOSBuild(raw: unknown): MachineOSBuildObject {
     machineOSConfig: string(record(spec.machineOSConfig).name),
     renderedMachineConfig: string(record(spec.machineConfig).name) ?? string(record(spec.desiredConfig).name),
     digestedImagePushSpec: string(status.digestedImagePushSpec) ?? string(status.finalImagePullspec),
+    conditions: slimConditions(status.conditions),
+  };
+}
+
+export function slimMachineConfigNode(raw: unknown): MachineConfigNodeObject {
+  const spec = record(record(raw).spec);
+  const status = record(record(raw).status);
+  const version = record(status.configVersion);
+  return {
+    metadata: slimMeta(raw),
+    node: string(record(spec.node).name),
+    pool: string(record(spec.pool).name),
+    specDesiredConfig: string(record(spec.configVersion).desired),
+    currentConfig: string(version.current),
+    desiredConfig: string(version.desired),
     conditions: slimConditions(status.conditions),
   };
 }

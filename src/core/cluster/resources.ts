@@ -1,6 +1,6 @@
 import type { ResourceId, ResourceSpec } from './informer';
 import {
-  readClusterVersion, readOsImageUrlConfigMap, slimMachineConfig, slimMachineOSBuild, slimMachineOSConfig, slimNode, slimPool,
+  readClusterVersion, readOsImageUrlConfigMap, slimMachineConfig, slimMachineConfigNode, slimMachineOSBuild, slimMachineOSConfig, slimNode, slimPool,
 } from './objects';
 import type { ResourceTypes } from './store';
 
@@ -37,9 +37,12 @@ export const RESOURCE_SPECS: ResourceSpecs = {
   },
   machineOSConfigs: { id: 'machineOSConfigs', kind: 'MachineOSConfig', resource: `machineosconfigs.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineosconfigs`, pageSize: 100, optional: true, slim: slimMachineOSConfig },
   machineOSBuilds: { id: 'machineOSBuilds', kind: 'MachineOSBuild', resource: `machineosbuilds.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineosbuilds`, pageSize: 200, optional: true, slim: slimMachineOSBuild },
+  // v1 from 4.19 (Default feature set); 4.16-4.18 serve only v1alpha1 under Tech Preview, which the view does not read:
+  // there the node annotations alone tell the state.
+  machineConfigNodes: { id: 'machineConfigNodes', kind: 'MachineConfigNode', resource: `machineconfignodes.${MCO_GROUP}`, path: `/apis/${MCO_GROUP}/v1/machineconfignodes`, pageSize: 500, optional: true, slim: slimMachineConfigNode },
 };
 
-export const RESOURCE_IDS: readonly ResourceId[] = ['pools', 'nodes', 'machineConfigs', 'osImageUrls', 'clusterVersion', 'machineOSConfigs', 'machineOSBuilds'];
+export const RESOURCE_IDS: readonly ResourceId[] = ['pools', 'nodes', 'machineConfigs', 'osImageUrls', 'clusterVersion', 'machineOSConfigs', 'machineOSBuilds', 'machineConfigNodes'];
 
 /** Object kinds the explorer can open as YAML, and their paths. */
 export const OBJECT_KINDS = {
@@ -48,6 +51,7 @@ export const OBJECT_KINDS = {
   MachineConfig: { path: `/apis/${MCO_GROUP}/v1/machineconfigs`, plural: 'machineconfigs', short: 'mc' },
   MachineOSConfig: { path: `/apis/${MCO_GROUP}/v1/machineosconfigs`, plural: 'machineosconfigs', short: 'machineosconfig' },
   MachineOSBuild: { path: `/apis/${MCO_GROUP}/v1/machineosbuilds`, plural: 'machineosbuilds', short: 'machineosbuild' },
+  MachineConfigNode: { path: `/apis/${MCO_GROUP}/v1/machineconfignodes`, plural: 'machineconfignodes', short: 'machineconfignode' },
   ConfigMap: { path: `/api/v1/namespaces/${OSIMAGEURL_NAMESPACE}/configmaps`, plural: 'configmaps', short: 'configmap' },
   ClusterVersion: { path: '/apis/config.openshift.io/v1/clusterversions', plural: 'clusterversions', short: 'clusterversion' },
 } as const;

@@ -66,6 +66,7 @@ export class ClusterSession {
       clusterVersion: make('clusterVersion'),
       machineOSConfigs: make('machineOSConfigs'),
       machineOSBuilds: make('machineOSBuilds'),
+      machineConfigNodes: make('machineConfigNodes'),
     };
     this.healthValue = this.computeHealth();
   }

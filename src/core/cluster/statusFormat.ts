@@ -1,6 +1,7 @@
 import type { ResourceProblem } from './health';
-import type { ClusterStatus, NodeView, PoolView } from './model';
+import type { ClusterStatus, NodePhase, NodeView, PoolView } from './model';
 import { formatProblem } from '../problem';
+import { describeStep, type StepStatus } from './updateProgress';
 
 /**
  * `rhcos-layering status` output, from the same view-model as the tree. The JSON shape is a contract other tools
@@ -33,6 +34,13 @@ export interface NodeStatusJson {
   readonly desiredConfig: string;
   readonly osImageURL: string | null;
   readonly reason: string;
+  /** Done with its pool's target config (and built image), as the MCO counts updatedMachineCount. */
+  readonly upToDate: boolean;
+  readonly phase: NodePhase;
+  /** Why the MCO manages the node in none of its pools (two custom roles), or null. */
+  readonly poolError: string | null;
+  /** The MachineConfigNode's steps (4.19+), or null where the cluster does not serve them. */
+  readonly progress: { readonly desiredConfig: string | null; readonly complete: boolean; readonly steps: readonly { readonly type: string; readonly status: StepStatus; readonly lastTransitionTime: string | null; readonly message: string }[] } | null;
 }
 
 export interface StatusJson {
@@ -72,6 +80,16 @@ export function statusJson(status: ClusterStatus): StatusJson {
       desiredConfig: node.desiredConfig,
       osImageURL: node.osImageURL ?? null,
       reason: node.reason,
+      upToDate: node.upToDate,
+      phase: node.phase,
+      poolError: node.poolError ?? null,
+      progress: node.progress
+        ? {
+          desiredConfig: node.progress.desiredConfig ?? null,
+          complete: node.progress.complete,
+          steps: node.progress.steps.map((step) => ({ type: step.type, status: step.status, lastTransitionTime: step.at ?? null, message: step.message })),
+        }
+        : null,
     })),
   };
 }
@@ -100,16 +118,27 @@ export function poolTable(pools: readonly PoolView[]): string {
   );
 }
 
+/** Like the STATUS of `oc get nodes`, plus what else keeps the MCO from counting the node ready. */
 export function nodeStatusWords(node: NodeView): string {
-  return [node.ready ? 'Ready' : 'NotReady', ...(node.schedulable ? [] : ['SchedulingDisabled'])].join(',');
+  const words = [node.kubeletReady ? 'Ready' : 'NotReady'];
+  if (node.notReadyReason && node.kubeletReady && node.notReadyReason !== 'Unschedulable') words.push(node.notReadyReason.replace(/=True$/, ''));
+  if (!node.schedulable) words.push('SchedulingDisabled');
+  return words.join(',');
+}
+
+/** The MachineConfigNode step a node is at, in UTC ("drained 10:41:03Z"), or "-". */
+function stepText(node: NodeView): string {
+  const step = node.progress?.current;
+  if (!step) return '-';
+  return describeStep(step, (iso) => iso.replace(/^.*T(\d\d:\d\d:\d\d).*$/, '$1Z')).replace(/ /g, '-');
 }
 
 export function nodeTable(nodes: readonly NodeView[]): string {
   return table(
-    ['NODE', 'POOLS', 'STATE', 'STATUS', 'CURRENT', 'DESIRED', 'IMAGE', 'REASON'],
+    ['NODE', 'POOLS', 'PHASE', 'UPTODATE', 'STATE', 'STATUS', 'CURRENT', 'DESIRED', 'IMAGE', 'STEP', 'REASON'],
     nodes.map((n) => [
-      n.name, n.pools.join(',') || '<none>', n.state, nodeStatusWords(n), n.currentConfig, n.currentConfig === n.desiredConfig ? '=' : n.desiredConfig,
-      imageLabel(n.osImageURL, n.customImage), n.reason.replace(/\s+/g, ' ').slice(0, 200),
+      n.name, n.pools.join(',') || '<none>', n.phase, bool(n.upToDate), n.state, nodeStatusWords(n), n.currentConfig, n.currentConfig === n.desiredConfig ? '=' : n.desiredConfig,
+      imageLabel(n.osImageURL, n.customImage), stepText(n), (n.poolError ?? n.reason).replace(/\s+/g, ' ').slice(0, 200),
     ]),
   );
 }
@@ -121,7 +150,8 @@ export function statusText(status: ClusterStatus): string {
     ['OpenShift:', status.version ?? 'unknown'],
     ['Base image:', status.baseImage ?? 'unknown'],
   ].map(([label, value]) => `${label!.padEnd(12)}${value}`).join('\n');
-  return `${header}\n\n${poolTable(status.pools)}\n\n${nodeTable(status.nodes)}\n`;
+  const windows = status.windowsNodes.length > 0 ? `\n${status.windowsNodes.length} Windows node(s) not managed by the MCO, left out: ${status.windowsNodes.join(', ')}\n` : '';
+  return `${header}\n\n${poolTable(status.pools)}\n\n${nodeTable(status.nodes)}\n${windows}`;
 }
 
 export function resourceWarnings(problems: readonly ResourceProblem[]): string[] {

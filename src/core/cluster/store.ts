@@ -1,7 +1,7 @@
 import type { InformerEvent, ResourceId } from './informer';
 import type { ClusterSnapshot } from './model';
 import type {
-  ClusterVersionInfo, MachineConfigObject, MachineOSBuildObject, MachineOSConfigObject, NodeObject, OsImageUrlConfigMap, PoolObject,
+  ClusterVersionInfo, MachineConfigNodeObject, MachineConfigObject, MachineOSBuildObject, MachineOSConfigObject, NodeObject, OsImageUrlConfigMap, PoolObject,
 } from './objects';
 
 /**
@@ -31,6 +31,7 @@ export interface ResourceTypes {
   clusterVersion: ClusterVersionInfo;
   machineOSConfigs: MachineOSConfigObject;
   machineOSBuilds: MachineOSBuildObject;
+  machineConfigNodes: MachineConfigNodeObject;
 }
 
 /** The ConfigMap and ClusterVersion slimmers keep no metadata; the store keeps a fingerprint beside them. */
@@ -45,6 +46,7 @@ export class ClusterStore implements ClusterSnapshot {
   readonly machineConfigs = new Map<string, MachineConfigObject>();
   readonly machineOSConfigs = new Map<string, MachineOSConfigObject>();
   readonly machineOSBuilds = new Map<string, MachineOSBuildObject>();
+  readonly machineConfigNodes = new Map<string, MachineConfigNodeObject>();
   private readonly singletons = {
     osImageUrls: new Map<string, Versioned<OsImageUrlConfigMap>>(),
     clusterVersion: new Map<string, Versioned<ClusterVersionInfo>>(),
@@ -95,6 +97,8 @@ export class ClusterStore implements ClusterSnapshot {
         return this.machineOSConfigs;
       case 'machineOSBuilds':
         return this.machineOSBuilds;
+      case 'machineConfigNodes':
+        return this.machineConfigNodes;
     }
   }
 

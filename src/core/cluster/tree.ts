@@ -4,7 +4,7 @@ import type { ResourceId } from './informer';
 import { ITEM_RENDERERS } from './items';
 import { problemOf } from './items/problem';
 import type { ElementKind, ExplorerState, ItemData, RenderContext, TreeElement } from './items/types';
-import { buildsOf, machineOSConfigOf, poolsOfNode, type ClusterSnapshot } from './model';
+import { buildsOf, machineOSConfigOf, nodeView, poolView, poolsOfNode, type ClusterSnapshot, type NodePhase, type PoolView } from './model';
 import type { StoreChange } from './store';
 
 /**
@@ -30,21 +30,42 @@ export class ClusterTreeModel {
   private readonly shown = new Set<string>();
   private membership: Map<string, readonly string[]> | undefined;
   private readonly members = new Map<string, string[]>();
+  /** Each listed node's place in its pool's order (see PHASE_ORDER), as of the last time the pool's list was built. */
+  private readonly ranks = new Map<string, number>();
+  /** The pools' views, computed once per change and read by the tree, the status bar and notifications alike. */
+  private poolViewCache: Map<string, PoolView> | undefined;
+  /** Since when pools / nodes have been shown from the last known state (the cluster cannot be read). */
+  private readonly staleSince = new Map<'pools' | 'nodes', number>();
   private selectors = new Map<string, string>();
   private pending = new Set<TreeElement>();
   private pendingAll = false;
   private flushScheduled = false;
   private readonly listeners = new Set<(elements: readonly TreeElement[] | undefined) => void>();
+  private readonly viewListeners = new Set<() => void>();
+  /** Pools' views or health changed since the last flush: the status bar and notifications are told with the tree. */
+  private viewsDirty = false;
   /** For the benchmark: when the oldest watch event behind the next refresh arrived. */
   private pendingSince: number | undefined;
   lastFlush: { readonly at: number; readonly oldestEventAt: number | undefined; readonly count: number } | undefined;
 
-  constructor(private readonly schedule: (flush: () => void) => void = (flush) => setImmediate(flush)) {}
+  constructor(
+    private readonly schedule: (flush: () => void) => void = (flush) => setImmediate(flush),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Listeners get the elements to refresh, or undefined for the whole tree. */
   onDidChange(listener: (elements: readonly TreeElement[] | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Called at each refresh of the tree in which the pools' views or the session's health changed, whether or not the
+   * tree is showing them: the status bar and notifications read poolViews() then, at the same moment as the tree.
+   */
+  onDidChangeViews(listener: () => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
   }
 
   get current(): ExplorerState {
@@ -58,8 +79,13 @@ export class ClusterTreeModel {
     if (!sameSession) {
       this.membership = undefined;
       this.members.clear();
+      this.ranks.clear();
       this.selectors.clear();
+      this.staleSince.clear();
     }
+    this.poolViewCache = undefined;
+    this.viewsDirty = true;
+    if (state.kind === 'session') this.trackStaleness(state.health);
     this.fireAll();
   }
 
@@ -68,6 +94,9 @@ export class ClusterTreeModel {
     if (this.state.kind !== 'session') return;
     const before = this.state.health;
     this.state = { ...this.state, health };
+    this.viewsDirty = true;
+    this.scheduleFlush();
+    if (this.trackStaleness(health)) return this.fireAll();
     // Problems appear or go away (children of the root change), or the whole tree turns into one problem.
     if (before.state !== health.state || before.resourceProblems.length !== health.resourceProblems.length || before.settled !== health.settled) this.fireAll();
     else {
@@ -81,10 +110,17 @@ export class ClusterTreeModel {
   itemsChanged(changes: readonly StoreChange[]): void {
     if (this.state.kind !== 'session') return;
     const snapshot = this.state.snapshot;
+    if (changes.some((c) => c.resource !== 'nodes' && c.resource !== 'machineConfigNodes' && c.resource !== 'clusterVersion')) {
+      this.poolViewCache = undefined;
+      this.viewsDirty = true;
+      this.scheduleFlush();
+    }
     for (const change of changes) {
       if (change.receivedAt !== undefined && (this.pendingSince === undefined || change.receivedAt < this.pendingSince)) this.pendingSince = change.receivedAt;
       switch (change.resource) {
         case 'nodes':
+        case 'machineConfigNodes':
+          // A MachineConfigNode is named like its node and only adds to that node's item.
           this.nodeChanged(change.name, snapshot);
           break;
         case 'pools':
@@ -102,6 +138,8 @@ export class ClusterTreeModel {
           break;
         case 'machineOSConfigs':
         case 'machineOSBuilds':
+          // The built image decides which nodes are up to date: pools refresh with their nodes, in a new order.
+          this.members.clear();
           for (const pool of snapshot.pools.keys()) this.fire(this.element('pool', pool));
           for (const id of this.shown) if (id.startsWith('mosc:') || id.startsWith('mosb:')) this.fire(this.elements.get(id)!);
           break;
@@ -186,7 +224,7 @@ export class ClusterTreeModel {
     if (health.problem) {
       // Say what is wrong first; keep showing what was known (an unreachable cluster, an expired token).
       out.push(this.element('problem', 'cluster'));
-      if (health.state === 'notOpenShift' || state.snapshot.pools.size === 0) return out;
+      if (health.state === 'notOpenShift' || health.state === 'notMcoManaged' || state.snapshot.pools.size === 0) return out;
     } else if (health.state === 'connecting') return [this.element('message', 'connecting')];
     if (state.snapshot.osImageUrls?.baseOSContainerImage) out.push(this.element('baseImage', 'base'));
     for (const warning of state.warnings.keys()) out.push(this.element('problem', `kubeconfig-warning-${warning}`));
@@ -238,8 +276,39 @@ export class ClusterTreeModel {
       poolsOf: (node, snapshot) => this.poolsOf(node, snapshot),
       problemOf: (target) => this.problemOf(target),
       elementById: (id) => this.elements.get(id),
+      staleAsOf: (resource) => this.staleAsOf(resource),
+      poolView: (name) => this.poolViews().find((view) => view.name === name),
     };
     return ITEM_RENDERERS[element.kind](element, context);
+  }
+
+  /** When what is shown of `resource` was last known current, while the cluster cannot be read; else undefined. */
+  staleAsOf(resource: 'pools' | 'nodes'): number | undefined {
+    return this.staleSince.get(resource);
+  }
+
+  /** Every pool's view, sorted by name: the one reading the tree, the status bar and notifications share. */
+  poolViews(): readonly PoolView[] {
+    const state = this.state;
+    if (state.kind !== 'session') return [];
+    if (!this.poolViewCache) {
+      const snapshot = state.snapshot;
+      this.poolViewCache = new Map([...snapshot.pools.keys()].sort().map((name) => [name, poolView(snapshot.pools.get(name)!, snapshot)]));
+    }
+    return [...this.poolViewCache.values()];
+  }
+
+  /** Notes when pools and nodes start or stop being shown from the last known state; true when that changed. */
+  private trackStaleness(health: SessionHealth): boolean {
+    let changed = false;
+    for (const resource of ['pools', 'nodes'] as const) {
+      const stale = health.problem !== undefined || health.resourceProblems.some((p) => p.resource === resource && p.stale);
+      if (stale === this.staleSince.has(resource)) continue;
+      changed = true;
+      if (stale) this.staleSince.set(resource, this.now());
+      else this.staleSince.delete(resource);
+    }
+    return changed;
   }
 
   private problemOf(element: TreeElement): Problem | undefined {
@@ -269,11 +338,21 @@ export class ClusterTreeModel {
     let list = this.members.get(pool);
     if (!list) {
       list = [];
-      for (const [node, pools] of this.membership!) if (pools.includes(pool)) list.push(node);
-      list.sort();
+      for (const [node, pools] of this.membership!) {
+        if (!pools.includes(pool)) continue;
+        list.push(node);
+        this.ranks.set(node, this.rankOf(node, pools, snapshot));
+      }
+      list.sort((a, b) => this.ranks.get(a)! - this.ranks.get(b)! || a.localeCompare(b));
       this.members.set(pool, list);
     }
     return list;
+  }
+
+  /** Nodes being updated come first, then failing ones, then those waiting for their turn, then those done. */
+  private rankOf(name: string, pools: readonly string[], snapshot: ClusterSnapshot): number {
+    const node = snapshot.nodes.get(name);
+    return node ? PHASE_ORDER[nodeView(node, pools, snapshot).phase] : PHASE_ORDER.done;
   }
 
   private nodeChanged(name: string, snapshot: ClusterSnapshot): void {
@@ -293,6 +372,15 @@ export class ClusterTreeModel {
       }
       return;
     }
+    const rank = node && this.ranks.has(name) ? this.rankOf(name, after, snapshot) : undefined;
+    if (rank !== undefined && rank !== this.ranks.get(name)) {
+      // Its place in the pool's order changed: the pool's list is built again.
+      for (const pool of after) {
+        this.members.delete(pool);
+        this.fire(this.element('pool', pool));
+      }
+      return;
+    }
     for (const pool of after) this.fire(this.element('node', name, pool));
   }
 
@@ -306,6 +394,8 @@ export class ClusterTreeModel {
       this.fireAll();
       return;
     }
+    // A new target config turns the pool's done nodes into waiting ones: its list is ordered again.
+    this.members.delete(change.name);
     this.fire(this.element('pool', change.name));
     // Its MachineConfigs group says which rendered config it is on.
     this.fire(this.element('machineConfigs', change.name, change.name));
@@ -368,14 +458,21 @@ export class ClusterTreeModel {
     this.flushScheduled = false;
     const all = this.pendingAll;
     const elements = [...this.pending];
+    const views = this.viewsDirty;
     this.pendingAll = false;
     this.pending.clear();
+    this.viewsDirty = false;
+    if (views) for (const listener of this.viewListeners) listener();
     if (!all && elements.length === 0) return;
     this.lastFlush = { at: performance.now(), oldestEventAt: this.pendingSince, count: all ? -1 : elements.length };
     this.pendingSince = undefined;
     for (const listener of this.listeners) listener(all ? undefined : elements);
   }
 }
+
+const PHASE_ORDER: Readonly<Record<NodePhase, number>> = {
+  updating: 0, draining: 0, rebooting: 0, degraded: 1, unreconcilable: 1, waiting: 2, done: 3,
+};
 
 export function elementId(kind: ElementKind, name: string, pool?: string): string {
   switch (kind) {

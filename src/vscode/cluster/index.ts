@@ -31,7 +31,10 @@ export function createClusterFeatures(context: vscode.ExtensionContext, log: vsc
   const tree = new ClusterTreeProvider(explorer.model, () => void explorer.start());
   const view = vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar(explorer);
-  const notifier = new PoolNotifier(explorer, log);
+  const notifier = new PoolNotifier(explorer, log, async (pool, node) => {
+    await vscode.commands.executeCommand('rhcosLayering.cluster.focus');
+    await view.reveal(explorer.model.element('node', node, pool), { select: true, focus: true });
+  });
   const documents = new ClusterObjectDocuments(explorer);
   const disposables: vscode.Disposable[] = [
     explorer,

@@ -786,6 +786,16 @@ export class Workbench {
     return found;
   }
 
+  /** Clicks a button of the notification toast whose message matches (as a user answers it). */
+  async clickNotificationButton(message: string | RegExp, button: string, timeoutMs = options.timeoutMs): Promise<void> {
+    const matcher = typeof message === 'string' ? new RegExp(escapeRegExp(message)) : message;
+    const toast = this.page.locator('.notifications-toasts .notification-toast-container .monaco-list-row').filter({ has: this.page.locator('.notification-list-item-message', { hasText: matcher }) }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    await toast.hover();
+    await toast.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: new RegExp(`^${escapeRegExp(button)}$`) }).first().click({ timeout: timeoutMs });
+    await this.stepDone(`notification button ${button}`);
+  }
+
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }

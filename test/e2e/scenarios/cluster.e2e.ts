@@ -78,7 +78,7 @@ describe('Cluster view (simulated OpenShift cluster)', function () {
 
     await workbench().expandTreeItem(VIEW, TITLE, 'infra');
     const expanded = await workbench().waitForTreeItems(VIEW, TITLE, (all) => infraNodes.every((node) => row(all, node)), 'the infra nodes');
-    for (const node of infraNodes) assert.match(row(expanded, node)!.description!, /^Done · Ready · base image/);
+    for (const node of infraNodes) assert.match(row(expanded, node)!.description!, /^done · base image$/);
     assert.ok(childrenOf(expanded, 'infra').some((item) => item.label === 'MachineConfigs'));
   });
 
@@ -102,20 +102,40 @@ describe('Cluster view (simulated OpenShift cluster)', function () {
     assert.match(row(updating, 'master')!.description!, /^Updated/, 'the other pools are not touched');
     const cordoned = await workbench().waitForTreeItems(VIEW, TITLE, (all) => infraNodes.some((node) => /SchedulingDisabled/.test(row(all, node)?.description ?? '')), 'an infra node SchedulingDisabled', 60_000);
     const first = infraNodes.find((node) => /SchedulingDisabled/.test(row(cordoned, node)!.description!))!;
-    assert.match(row(cordoned, first)!.description!, /^Working · Ready · SchedulingDisabled/);
+    assert.match(row(cordoned, first)!.description!, /^(updating|draining) · base image · → rendered-infra-\w+ · SchedulingDisabled/);
     const other = infraNodes.find((node) => node !== first)!;
-    assert.match(row(cordoned, other)!.description!, /^Done · Ready · base image/, 'maxUnavailable 1: one node at a time');
+    // maxUnavailable 1: one node at a time; the other is done with the old config, waiting for its turn (no green check).
+    assert.match(row(cordoned, other)!.description!, /^waiting · base image · not yet picked for rendered-infra-/);
+    assert.deepEqual(childrenOf(cordoned, 'infra').filter((item) => infraNodes.includes(item.label)).map((item) => item.label), [first, other], 'the node being updated comes first');
     const status = workbench().page.locator('[id="workbench.parts.statusbar"] .statusbar-item', { hasText: /infra [01]\/2 updated/ });
     await status.first().waitFor();
 
-    await workbench().waitForTreeItems(VIEW, TITLE, (all) => /^Rebooting/.test(row(all, first)?.description ?? ''), `${first} Rebooting`, 60_000);
+    await workbench().waitForTreeItems(VIEW, TITLE, (all) => /^rebooting/.test(row(all, first)?.description ?? ''), `${first} rebooting`, 60_000);
     await workbench().screenshot('readme-cluster-rollout', { clip: TREE_CLIP(), padding: 6 });
     simulator.cluster.setStepMs(100);
 
     const updated = await workbench().waitForTreeItems(VIEW, TITLE, (all) => /^Updated 2\/2/.test(row(all, 'infra')?.description ?? ''), 'pool infra Updated', 120_000);
-    for (const node of infraNodes) assert.match(row(updated, node)!.description!, /^Done · Ready · custom /, `${node}: ${row(updated, node)!.description}`);
+    for (const node of infraNodes) assert.match(row(updated, node)!.description!, /^done · custom /, `${node}: ${row(updated, node)!.description}`);
     assert.match(row(updated, 'infra')!.description!, /custom/);
     await status.first().waitFor({ state: 'detached' });
+  });
+
+  it('4b2. a node turns Degraded: the notification quotes its reason in full with Roll Back, Pause and Show Node; Show Node selects it', async function () {
+    this.timeout(120_000);
+    const simulator = cluster.simulator();
+    const node = infraNodes[1]!;
+    simulator.faults.degradeNodes([node], 'drain', { when: 'now' });
+    const message = `Pool infra on admin is degraded (1 of 2 nodes): node ${node} is reporting: failed to drain node: ${node} after 1 hour. Please see machine-config-controller logs for more information`;
+    const notification = await workbench().waitForNotification(message, 60_000);
+    assert.equal(notification.severity, 'warning');
+    assert.deepEqual(notification.buttons, ['Roll Back', 'Pause', 'Show Node']);
+    await workbench().clickNotificationButton(message, 'Show Node');
+    // Show Node reveals the node and selects it.
+    await workbench().viewPane(TITLE).locator('.pane-body .monaco-list-row[aria-selected="true"]', { has: workbench().page.locator('.label-name', { hasText: new RegExp(`^${node.replace(/\./g, '\\.')}$`) }) }).waitFor({ timeout: 30_000 });
+    const items = await workbench().waitForTreeItems(VIEW, TITLE, (all) => /^degraded · /.test(row(all, node)?.description ?? ''), `${node} degraded`);
+    assert.match(row(items, 'infra')!.description!, /^Degraded \(1 of 2\)/);
+    simulator.faults.recoverNodes([node]);
+    await workbench().waitForTreeItems(VIEW, TITLE, (all) => /^Updated 2\/2/.test(row(all, 'infra')?.description ?? '') && /^done · custom /.test(row(all, node)?.description ?? ''), 'infra Updated again', 60_000);
   });
 
   it('4c. Roll Back from the pool\'s context menu: confirmed, then the pool returns to the base image', async function () {
@@ -223,9 +243,11 @@ describe('Cluster view (simulated OpenShift cluster)', function () {
     await workbench().waitForTreeItems(VIEW, TITLE, (all) => /^Updated/.test(row(all, 'infra')?.description ?? ''), 'the tree connected');
     await simulator.faults.unreachable();
     try {
-      const down = await workbench().waitForTreeItems(VIEW, TITLE, (all) => all.some((item) => /reach|refused|unreachable/i.test(item.label)), 'the unreachable cluster in the tree', 120_000);
+      // The problem, and the last known pools kept, greyed out and dated.
+      const down = await workbench().waitForTreeItems(VIEW, TITLE, (all) => all.some((item) => /reach|refused|unreachable/i.test(item.label)) && /^as of \d\d:\d\d:\d\d · /.test(row(all, 'infra')?.description ?? ''), 'the unreachable cluster in the tree, its pools as of when it was lost', 120_000);
       const problem = down.find((item) => /reach|refused|unreachable/i.test(item.label))!;
       assert.ok(problem.label.includes(host) || (problem.description ?? '').includes(host) || /127\.0\.0\.1/.test(problem.ariaLabel), `the problem names the server: ${JSON.stringify(problem)}`);
+      assert.match(row(down, 'infra')!.description!, /^as of \d\d:\d\d:\d\d · Updated 2\/2/);
       const context = workbench().page.locator('[id="workbench.parts.statusbar"] .statusbar-item', { hasText: 'admin' });
       await context.locator('.codicon-warning').first().waitFor();
       await workbench().screenshot('readme-cluster-unreachable', { clip: TREE_CLIP(), padding: 6 });

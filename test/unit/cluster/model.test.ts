@@ -13,6 +13,7 @@ function snapshot(pools: PoolObject[], nodes: NodeObject[], machineConfigs: Mach
     clusterVersion: undefined,
     machineOSConfigs: new Map(),
     machineOSBuilds: new Map(),
+    machineConfigNodes: new Map(),
   };
 }
 
@@ -25,7 +26,7 @@ describe('cluster view-model', () => {
     assert.equal(worker.state, 'updating');
     assert.equal(worker.summary, 'Updating 0/3');
     const working = status.nodes.find((n) => n.name === 'ip-10-0-4-159.us-east-2.compute.internal')!;
-    assert.deepEqual({ state: working.state, ready: working.ready, schedulable: working.schedulable, pools: working.pools }, { state: 'Working', ready: true, schedulable: false, pools: ['worker'] });
+    assert.deepEqual({ state: working.state, kubeletReady: working.kubeletReady, ready: working.ready, schedulable: working.schedulable, pools: working.pools }, { state: 'Working', kubeletReady: true, ready: false, schedulable: false, pools: ['worker'] });
     assert.deepEqual(status.nodes.find((n) => n.name === 'ip-10-0-20-162.us-east-2.compute.internal')!.pools, ['infra']);
   });
 
@@ -81,7 +82,7 @@ describe('cluster view-model', () => {
     assert.deepEqual(poolsOfNode(node, [empty]), []);
   });
 
-  it('keeps a node that two custom pools select in both', () => {
+  it('lists a node that two custom pools select under both (the MCO refuses it)', () => {
     const a = slimPool({ metadata: { name: 'infra' }, spec: { nodeSelector: { matchLabels: { infra: '' } } } });
     const b = slimPool({ metadata: { name: 'gpu' }, spec: { nodeSelector: { matchLabels: { gpu: '' } } } });
     const w = slimPool({ metadata: { name: 'worker' }, spec: { nodeSelector: { matchLabels: { worker: '' } } } });

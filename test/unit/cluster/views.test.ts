@@ -72,13 +72,16 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
     assert.deepEqual(Object.keys(json), ['context', 'server', 'baseImage', 'pools', 'nodes']);
     assert.deepEqual(json.pools.map((p) => [p.name, p.osImageURL, p.customImage, p.renderedConfig]), [['master', null, false, 'rendered-master-1'], ['worker', CUSTOM, true, 'rendered-worker-1']]);
     assert.deepEqual(json.nodes.map((n) => [n.name, n.pools, n.schedulable, n.osImageURL]), [['m1', ['master'], false, null], ['w1', ['worker'], true, CUSTOM]]);
+    assert.deepEqual(Object.keys(json.nodes[0]!), ['name', 'pools', 'state', 'ready', 'schedulable', 'currentConfig', 'desiredConfig', 'osImageURL', 'reason', 'upToDate', 'phase', 'poolError', 'progress']);
+    assert.deepEqual(json.nodes.map((n) => [n.upToDate, n.phase, n.ready, n.poolError, n.progress]), [[true, 'done', false, null, null], [true, 'done', true, null, null]]);
     const text = statusText(clusterStatus(store));
     assert.match(text, /^Context:\s{4}admin\nServer:\s{5}https:\/\/api\.example\.com:6443\nOpenShift:\s{2}4\.18\.1\nBase image: quay/);
     const pools = poolTable(clusterStatus(store).pools).split('\n');
     assert.match(pools[2]!, /^worker   rendered-worker-1   True      False      False      3 .*False    custom registry\.example\.com\/layered@sha256:c{64}$/);
     assert.match(pools[1]!, /\s+unknown$/, 'master\'s rendered config is not in the store: image unknown');
     const nodes = nodeTable(clusterStatus(store).nodes).split('\n');
-    assert.match(nodes[1]!, /^m1\s+master\s+Done\s+Ready,SchedulingDisabled\s+rendered-master-1\s+=\s+unknown$/);
+    assert.match(nodes[0]!, /^NODE\s+POOLS\s+PHASE\s+UPTODATE\s+STATE\s+STATUS\s+CURRENT\s+DESIRED\s+IMAGE\s+STEP\s+REASON$/);
+    assert.match(nodes[1]!, /^m1\s+master\s+done\s+True\s+Done\s+Ready,SchedulingDisabled\s+rendered-master-1\s+=\s+unknown\s+-$/);
   });
 
   it('rollout summary, pool transitions (done / degraded, not on first sight) and what an apply touches', () => {
@@ -205,15 +208,25 @@ describe('cluster views: status output, rollouts, verification commands, YAML an
     await new Promise((resolve) => setImmediate(resolve));
     fired.length = 0;
     const changes = (name: string, n: Record<string, unknown>) => store.apply('nodes', { type: 'upsert', name, object: slimNode(n), receivedAt: performance.now() });
-    model.itemsChanged(changes('w1', { ...node('w1', 'worker', { [`${A}state`]: 'Working' }, { unschedulable: true }), metadata: { ...(node('w1', 'worker', { [`${A}state`]: 'Working' }).metadata as object), resourceVersion: '2' } }));
+    const version = (n: Record<string, unknown>, resourceVersion: string) => ({ ...n, metadata: { ...(n.metadata as object), resourceVersion } });
+    // A change that keeps the node's phase refreshes that node only.
+    model.itemsChanged(changes('w2', version(node('w2', 'worker', {}, { unschedulable: true }), '2')));
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(fired.map((b) => b?.map((e) => e.id)), [['node:worker/w1']]);
-    assert.match(model.item(model.element('node', 'w1', 'worker')).description ?? '', /^Working · Ready · SchedulingDisabled/);
+    assert.deepEqual(fired.map((b) => b?.map((e) => e.id)), [['node:worker/w2']]);
+    assert.match(model.item(model.element('node', 'w2', 'worker')).description ?? '', /^done · SchedulingDisabled$/);
     assert.ok(model.lastFlush!.oldestEventAt! <= model.lastFlush!.at);
+    // w2 starts updating: it moves to the top of its pool, so the pool refreshes.
+    fired.length = 0;
+    model.itemsChanged(changes('w2', version(node('w2', 'worker', { [`${A}state`]: 'Working', [`${A}desiredConfig`]: 'rendered-worker-2' }, { unschedulable: true }), '3')));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(fired.map((b) => b?.map((e) => e.id)), [['pool:worker']]);
+    assert.deepEqual(model.children(model.element('pool', 'worker')).map((e) => e.id), ['mcs:worker', 'node:worker/w2', 'node:worker/w1']);
+    assert.match(model.item(model.element('node', 'w2', 'worker')).description ?? '', /^updating · → rendered-worker-2 · SchedulingDisabled$/);
+    assert.equal(model.item(model.element('node', 'w2', 'worker')).icon?.id, 'sync~spin');
     // w2 moves to infra: both pools refresh (their children change).
     fired.length = 0;
     const moved = node('w2', 'infra');
-    (moved.metadata as { resourceVersion: string }).resourceVersion = '3';
+    (moved.metadata as { resourceVersion: string }).resourceVersion = '4';
     model.itemsChanged(changes('w2', moved));
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(fired.map((b) => b?.map((e) => e.id).sort()), [['pool:infra', 'pool:worker']]);

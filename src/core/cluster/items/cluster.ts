@@ -8,7 +8,9 @@ export function clusterItem(element: TreeElement, { state }: RenderContext): Ite
   if (state.kind !== 'session') return { id: element.id, label: element.name, contextValue: 'cluster', collapsible: 'expanded' };
   const version = state.snapshot.clusterVersion?.version;
   const health = state.health;
-  const icon: IconData = health.problem ? PROBLEM_MARK
+  const hosted = health.state === 'notMcoManaged' && state.snapshot.clusterVersion !== undefined;
+  const icon: IconData = hosted ? { id: 'server-environment' }
+    : health.problem ? PROBLEM_MARK
     : health.state === 'connecting' ? { id: 'loading~spin' }
     : health.resourceProblems.length > 0 ? { id: 'warning', color: 'list.warningForeground' }
     : { id: 'server-environment' };

@@ -1,4 +1,4 @@
-import type { LabelSelector } from '../objects';
+import type { Condition, LabelSelector } from '../objects';
 import type { IconData } from './types';
 
 /** Small presentation helpers shared by the item renderers and the status bar. */
@@ -34,4 +34,15 @@ export function nextTry(at: number): string {
 /** Escapes Markdown in text from the cluster. */
 export function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!<>|$])/g, '\\$1');
+}
+
+/** The same icon, greyed out and not spinning: for the last known state of something the cluster cannot tell now. */
+export function staleIcon(icon: IconData): IconData {
+  return { id: icon.id.replace(/~spin$/, ''), color: 'disabledForeground' };
+}
+
+/** "**Succeeded** True (Ready): Build Ready", saying the reason only when it adds to the type and the message. */
+export function conditionLine(condition: Condition): string {
+  const reason = condition.reason && condition.reason !== condition.type && condition.reason !== condition.message ? ` (${md(condition.reason)})` : '';
+  return `**${md(condition.type)}** ${condition.status}${reason}${condition.message ? `: ${md(condition.message)}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { buildsOf, machineOSBuildState, type BuildState } from '../model';
 import { shortImage } from '../../image/reference';
-import { md } from './format';
+import { conditionLine, md } from './format';
 import type { IconData, ItemData, RenderContext, TreeElement } from './types';
 
 /** On-cluster layering: a pool's MachineOSConfig and its MachineOSBuilds. */
@@ -18,7 +18,7 @@ export function machineOSConfigItem(element: TreeElement, { state }: RenderConte
       `**On-cluster layering** for pool ${md(config.pool ?? config.metadata.name)}`,
       `**Pushes to** \`${config.renderedImagePushSpec ?? '?'}\``,
       `**Current image** \`${config.currentImagePullSpec ?? 'none yet'}\``,
-      ...config.conditions.filter((c) => c.status === 'True').map((c) => `**${c.type}** ${md(c.message || c.reason)}`),
+      ...config.conditions.filter((c) => c.status === 'True').map(conditionLine),
     ].join('\n\n'),
     icon: buildIcon(latestState),
     contextValue: 'machineOSConfig',
@@ -39,7 +39,7 @@ export function machineOSBuildItem(element: TreeElement, { state }: RenderContex
       `**MachineOSBuild** ${md(build.metadata.name)}: **${buildState}**`,
       `**For** ${md(build.renderedMachineConfig ?? '?')}`,
       build.digestedImagePushSpec ? `**Image** \`${build.digestedImagePushSpec}\`` : undefined,
-      ...build.conditions.filter((c) => c.status === 'True' && c.message).map((c) => `**${c.type}** ${md(c.message)}`),
+      ...build.conditions.filter((c) => c.status === 'True').map(conditionLine),
     ].filter(Boolean).join('\n\n'),
     icon: buildIcon(buildState),
     contextValue: 'machineOSBuild',

@@ -26,12 +26,14 @@ export function problemItem(element: TreeElement, context: RenderContext): ItemD
   const retryable = !element.name.startsWith(KUBECONFIG_WARNING_PREFIX);
   const when = retryAt !== undefined ? nextTry(retryAt) : undefined;
   const warningOnly = element.name.startsWith(KUBECONFIG_WARNING_PREFIX) || (resourceProblem !== undefined && resourceProblem.state !== 'unreachable');
+  // A hosted control plane is not broken: its nodes are managed elsewhere.
+  const informational = element.name === 'cluster' && state.kind === 'session' && state.health.state === 'notMcoManaged' && state.snapshot.clusterVersion !== undefined;
   return {
     id: element.id,
     label: problem.what,
     description: [resourceProblem?.stale ? 'showing the last known state' : undefined, when].filter(Boolean).join(' · ') || undefined,
     tooltip: `**${md(problem.what)}**\n\n${md(problem.why)}\n\n${md(problem.next)}`,
-    icon: warningOnly ? { id: 'warning', color: 'list.warningForeground' } : PROBLEM_MARK,
+    icon: informational ? { id: 'info' } : warningOnly ? { id: 'warning', color: 'list.warningForeground' } : PROBLEM_MARK,
     contextValue: retryable ? 'problem retry' : 'problem',
     collapsible: 'expanded',
   };

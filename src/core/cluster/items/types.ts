@@ -1,6 +1,6 @@
 import type { Problem } from '../../problem';
 import type { SessionHealth } from '../health';
-import type { ClusterSnapshot } from '../model';
+import type { ClusterSnapshot, PoolView } from '../model';
 
 /** What the cluster tree is made of and what each item shows, without VS Code (see ../tree.ts). */
 
@@ -59,4 +59,8 @@ export interface RenderContext {
   poolsOf(node: string, snapshot: ClusterSnapshot): readonly string[];
   problemOf(element: TreeElement): Problem | undefined;
   elementById(id: string): TreeElement | undefined;
+  /** When what the tree shows of `resource` was last known current, while the cluster cannot be read; else undefined. */
+  staleAsOf(resource: 'pools' | 'nodes'): number | undefined;
+  /** The pool's view as the status bar reads it at the same moment. */
+  poolView(name: string): PoolView | undefined;
 }
