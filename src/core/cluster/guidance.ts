@@ -6,7 +6,7 @@ import type { NodeView } from './model';
  * - pkg/daemon/drain.go: "failed to drain node: <node> after 1 hour…"; the drain controller keeps retrying;
  * - pkg/daemon/daemon.go: "unexpected on-disk state validating against <config>…"; /run/machine-config-daemon-force
  *   makes the daemon skip that check once;
- * - pkg/daemon/update.go: "Failed to update OS to <image> after retries…" (rpm-ostree rebase);
+ * - pkg/daemon/update.go: "failed to update OS to <image> after retries…" (rpm-ostree rebase);
  * - pkg/daemon/daemon.go updateErrorState: Unreconcilable when a MachineConfig asks for a change it cannot make in place;
  * - pkg/controller/common/layered_node_state.go IsUnavailableForUpdate: a failing node (current ≠ desired, Degraded)
  *   counts as available, so the node controller can move it to the pool's new target (that is how a roll back

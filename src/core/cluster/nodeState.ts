@@ -192,7 +192,7 @@ export function isDraining(node: NodeObject): boolean {
 
 // ---------------------------------------------------------------------------------------------------------------------
 // maxUnavailable: node_controller.go maxUnavailable(): int or percent of the pool's nodes, rounded down; 0 means 1.
-// (main also pins the arbiter pool to 1.)
+// (release-4.23 and main also pin the arbiter pool to 1.)
 
 export interface MaxUnavailable {
   /** How many nodes the MCO updates at a time, or undefined when the value is invalid (the MCO then updates none). */

@@ -8,8 +8,9 @@ import type { Condition, MachineConfigNodeObject } from './objects';
  * - the drain controller, pkg/controller/drain/drain_controller.go: Cordoned, Drained, Uncordoned;
  * - pkg/upgrademonitor/upgrade_monitor.go: a step's condition is Unknown while it runs and True once done; each new
  *   update starts with all of them False ("NotYetOccurred"); when Updated turns True the others are set False with
- *   "Action during update to <config>: …". A message containing "Error:" is a failure (node/status.go counts such a
- *   node as degraded).
+ *   "Action during update to <config>: …". A message containing "Error:" is a failure: the drain controller writes
+ *   its cordon, drain and uncordon failures so ("Error: Node Drain has not succeeded…"). (From release-4.22 the node controller
+ *   counts a node whose NodeDegraded condition is True as degraded; the phase here comes from the annotations.)
  * Types: openshift/api machineconfiguration/v1/types_machineconfignode.go (StateProgress).
  */
 
