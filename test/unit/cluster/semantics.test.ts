@@ -107,8 +107,9 @@ describe('node and pool semantics (MCO rules, real object shapes)', () => {
     const degraded = members.find((n) => n.phase === 'degraded')!;
     const guidance = degradedGuidance(degraded)!;
     assert.match(guidance.waitingFor, /^The drain of \S+ to finish: a pod on it cannot be evicted, usually because a PodDisruptionBudget/);
-    assert.match(guidance.waitingFor, /already targets its pool's config rendered-worker-\w+3618ce1d/);
-    assert.match(guidance.next, /`oc get pdb -A`/);
+    // Cordoned by the drain: a roll back would reach it only once it is schedulable, and would need a drain too.
+    assert.match(guidance.waitingFor, /The node already has its pool's target rendered-worker-\w+3618ce1d, so the daemon keeps retrying that config; rolling the pool back gives the pool a new target, which the node controller hands to this node only once it is schedulable and ready again \(it is cordoned\)\.$/);
+    assert.match(guidance.next, /`oc get pdb -A`.* Rolling back does not get past this: moving the node to any other OS image drains it too\.$/);
     // The node the daemon has not reached yet (no annotations, NotReady).
     const fresh = members.find((n) => n.state === 'Unknown')!;
     assert.deepEqual([fresh.phase, fresh.ready, fresh.notReadyReason], ['waiting', false, 'NotReady=False']);

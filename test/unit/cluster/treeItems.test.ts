@@ -100,8 +100,35 @@ describe('cluster tree rows at the bad moments', () => {
     const degraded = model.children(model.element('pool', 'master')).map((e) => model.item(e)).find((row) => row.contextValue === 'node degraded')!;
     assert.deepEqual(degraded.icon, { id: 'error', color: 'list.errorForeground' });
     // Its reason is a failed `podman pull` of the new OS image.
-    assert.match(degraded.tooltip!, /\*\*The MCO is waiting for\*\* The OS image to be pulled and rebased onto; the daemon retries by itself\. The node already targets its pool's config rendered-master-\w+ \(a roll back has reached it\)/);
-    assert.match(degraded.tooltip!, /\*\*Next\*\* Check that \S+ can pull the image named in the reason: the pull secret, the registry and its certificate \(`oc debug node\/\S+ -- chroot \/host rpm-ostree status`/);
+    assert.match(degraded.tooltip!, /\*\*The MCO is waiting for\*\* The OS image to be pulled and rebased onto; the daemon retries by itself\. The node already has its pool's target rendered-master-\w+, so the daemon keeps retrying that config; rolling the pool back gives the pool a new target, which the node controller hands to this node only once it is schedulable and ready again \(it is cordoned\)\./);
+    assert.match(degraded.tooltip!, /\*\*Next\*\* Check that \S+ can pull the image named in the reason: the pull secret, the registry and its certificate \(`oc debug node\/\S+ -- chroot \/host rpm-ostree status`.*To give up on the image, roll the pool back, then `oc adm uncordon ci-op-pw3ghqzh-bb5c4-pdhfc-master-1` so the node controller can move the node to the rolled-back config\./);
+  });
+
+  it('a node still Degraded after a roll back says what the MCO waits for: cordoned, the node controller will not move it to the rolled-back config; schedulable, it will', () => {
+    // The same dump after a roll back: the pool's target is a new rendered config, the failing node still wants the old one.
+    const rolledBack = 'rendered-master-0b1e7a7d1c2b3a4f5e6d7c8b9a0f1e2d';
+    const pools = items('ocpbugs-60768.pools.yaml').map((raw) => {
+      const copy = structuredClone(raw) as { metadata: { name: string; resourceVersion: string }; spec: { configuration: { name: string } } };
+      if (copy.metadata.name === 'master') Object.assign(copy, { metadata: { ...copy.metadata, resourceVersion: '200000' }, spec: { ...copy.spec, configuration: { ...copy.spec.configuration, name: rolledBack } } });
+      return slimPool(copy);
+    });
+    const store = storeOf('ocpbugs-60768');
+    load(store, 'pools', pools);
+    const failing = 'ci-op-pw3ghqzh-bb5c4-pdhfc-master-1';
+    const rowOf = (model: ClusterTreeModel) => model.children(model.element('pool', 'master')).map((e) => model.item(e)).find((row) => row.label === failing)!;
+    const cordoned = rowOf(tree(store));
+    assert.equal(cordoned.contextValue, 'node degraded');
+    assert.match(cordoned.tooltip!, new RegExp(`Its pool now targets ${rolledBack} \\(after a roll back, say\\), but the node controller moves a node to a new config only when it is schedulable and ready, and this one is cordoned: it keeps retrying rendered-master-505a1e08a37430cbe1ee421928f810ec, and counts against maxUnavailable, which holds the rest of the pool as well\\.`));
+    assert.match(cordoned.tooltip!, new RegExp(`\\*\\*Next\\*\\* To let the roll back reach it, \`oc adm uncordon ${failing}\`: the node controller then gives it ${rolledBack} and the daemon rebases onto that image instead`));
+    // Uncordoned (and Ready), it counts as available: the node controller moves it to the pool's target by itself.
+    const raw = items('ocpbugs-60768.nodes.yaml').find((n) => (n as { metadata: { name: string } }).metadata.name === failing)!;
+    const uncordoned = structuredClone(raw) as { metadata: { resourceVersion: string }; spec?: { unschedulable?: boolean } };
+    uncordoned.metadata.resourceVersion = '200001';
+    uncordoned.spec = { ...uncordoned.spec, unschedulable: false };
+    store.apply('nodes', { type: 'upsert', name: failing, object: slimNode(uncordoned), receivedAt: 0 });
+    const ready = rowOf(tree(store));
+    assert.match(ready.tooltip!, new RegExp(`Its pool now targets ${rolledBack}; the node controller moves this failing node there at its next sync \\(a failing node counts as available\\), and the daemon then applies that config instead\\.`));
+    assert.doesNotMatch(ready.tooltip!, /oc adm uncordon/);
   });
 
   it('while the cluster cannot be read, pools and nodes are greyed out "as of" the moment it was lost; back to normal when it returns', () => {
