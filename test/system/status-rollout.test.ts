@@ -12,7 +12,7 @@ import { kubectl, requireKubectl } from '../simulator/testing';
 import { layeringMachineConfig } from './helpers/cluster';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CLI = path.join(ROOT, 'cli', 'dist', 'cli.js');
 const A = 'machineconfiguration.openshift.io/';
 
 interface StatusNode {
@@ -78,7 +78,7 @@ describe('status during a real rollout (built CLI and kubectl against the simula
   const STEP_MS = 15;
 
   before(async function () {
-    if (!existsSync(CLI) || !existsSync(path.join(ROOT, 'dist', 'cluster.js'))) throw new Error(`${CLI} or dist/cluster.js is missing: run \`npm run build\` first`);
+    if (!existsSync(CLI) || !existsSync(path.join(ROOT, 'cli', 'dist', 'cluster.js'))) throw new Error(`${CLI} or cli/dist/cluster.js is missing: run \`npm run build\` first`);
     requireKubectl();
     sim = await startSimulator({ nodes: 10, pools: [{ name: 'worker', maxUnavailable: 1 }, { name: 'infra', nodes: 2 }], stepMs: STEP_MS, seed: 'status-rollout' });
   });
